@@ -1,0 +1,205 @@
+package bon
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/tiltkit/tiltkit/internal/xmath"
+)
+
+// Levels is a set of outcomes grouped into reward levels (ties), sorted by
+// strictly decreasing reward. Masses are given as logs so that levels of long
+// sequences (probabilities like 1e-3000) are representable. Only levels of
+// positive mass matter: zero-mass levels (LogMass = −Inf) are allowed and
+// receive best-of-N mass 0.
+type Levels struct {
+	LogMass []float64 // log P_p(level j); Σ exp = 1
+	Reward  []float64 // reward of level j, strictly decreasing in j
+}
+
+// Count is the number of candidates N ≥ 1 of best-of-N, held as log N so that
+// N = exp(m·δ) with m·δ up to the float64 range works; N itself is kept when
+// representable for full accuracy of products N·x.
+type Count struct {
+	N    float64 // N, or +Inf when only LogN is representable
+	LogN float64 // log N ≥ 0
+}
+
+// NewCount returns the Count for a real N ≥ 1 (error otherwise).
+func NewCount(n float64) (Count, error) {
+	if math.IsNaN(n) || math.IsInf(n, 0) || n < 1 {
+		return Count{}, fmt.Errorf("N = %v: expected a finite number ≥ 1", n)
+	}
+	return Count{N: n, LogN: math.Log(n)}, nil
+}
+
+// CountFromLog returns the Count with log N = logN ≥ 0 (error otherwise).
+func CountFromLog(logN float64) (Count, error) {
+	if math.IsNaN(logN) || math.IsInf(logN, 0) || logN < 0 {
+		return Count{}, fmt.Errorf("log N = %v: expected a finite number ≥ 0", logN)
+	}
+	return Count{N: math.Exp(logN), LogN: logN}, nil
+}
+
+// times returns N·v for v ≤ 0 without overflow (−Inf allowed).
+func (c Count) times(v float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	if !math.IsInf(c.N, 1) {
+		return c.N * v
+	}
+	if math.IsInf(v, -1) {
+		return v
+	}
+	return -math.Exp(c.LogN + math.Log(-v))
+}
+
+// LogRatios returns x_j = log(π_N(level j)/P_p(level j)) for every level
+// (−Inf for zero-mass levels). π_N(level j) = F⁺_j^N − F⁻_j^N is computed as
+//
+//	exp(N·log F⁺_j) · (1 − exp(N·log(F⁻_j/F⁺_j)))
+//
+// with log F⁺_j = log1p(−A_j) from the mass A_j strictly above (accumulated
+// from the top) when A_j ≤ 1/2, and from the mass at or below (accumulated
+// from the bottom) otherwise; likewise log(F⁻/F⁺) = log1p(−P_j/F⁺_j) or the
+// ratio of lower tails. Cost: Θ(levels) exps and logs.
+func (l Levels) LogRatios(c Count) []float64 {
+	n := len(l.LogMass)
+	x := make([]float64, n)
+	if c.LogN == 0 {
+		for j, lm := range l.LogMass {
+			if math.IsInf(lm, -1) {
+				x[j] = math.Inf(-1)
+			}
+		}
+		return x
+	}
+	// lower[j] = log Σ_{i ≥ j} P_i, accumulated from the bottom; lower[n] = −Inf.
+	lower := make([]float64, n+1)
+	lower[n] = math.Inf(-1)
+	for j := n - 1; j >= 0; j-- {
+		lower[j] = xmath.LogAddExp(lower[j+1], l.LogMass[j])
+	}
+	upper := math.Inf(-1) // log Σ_{i < j} P_i, accumulated from the top
+	for j, lm := range l.LogMass {
+		if math.IsInf(lm, -1) {
+			x[j] = math.Inf(-1)
+			continue
+		}
+		var logFp float64 // log F⁺_j
+		if upper <= -math.Ln2 {
+			logFp = xmath.Log1mExp(-upper)
+		} else {
+			logFp = lower[j]
+		}
+		if logFp > 0 {
+			logFp = 0
+		}
+		ratioLog := lm - logFp  // log(P_j / F⁺_j) ≤ 0
+		var logFmOverFp float64 // log(F⁻_j / F⁺_j)
+		if ratioLog <= -math.Ln2 {
+			logFmOverFp = math.Log1p(-math.Exp(ratioLog))
+		} else {
+			logFmOverFp = lower[j+1] - lower[j]
+		}
+		y := -c.times(logFmOverFp) // −N·log(F⁻/F⁺) ≥ 0
+		x[j] = c.times(logFp) + xmath.Log1mExp(y) - lm
+		upper = xmath.LogAddExp(upper, lm)
+	}
+	return x
+}
+
+// KL returns KL(π_N‖p) = Σ_j P_j·h(x_j) from the level log-ratios x (the
+// non-negative kernel of xmath.KLKernel; exact up to rounding).
+func (l Levels) KL(x []float64) float64 {
+	var s xmath.Accumulator
+	for j, lm := range l.LogMass {
+		s.Add(xmath.KLTerm(lm, x[j]))
+	}
+	return s.Value()
+}
+
+// Expect returns E[f(reward)] under the distribution with level log-ratios x
+// relative to p, in the form top − E[top − reward] to keep accuracy when the
+// mass concentrates on the top level.
+func (l Levels) ExpectedReward(x []float64) float64 {
+	if len(l.Reward) == 0 {
+		return math.NaN()
+	}
+	top := l.Reward[0]
+	var s xmath.Accumulator
+	for j, lm := range l.LogMass {
+		if math.IsInf(lm, -1) || math.IsInf(x[j], -1) {
+			continue
+		}
+		s.Add(math.Exp(lm+x[j]) * (top - l.Reward[j]))
+	}
+	return top - s.Value()
+}
+
+// symbolLevels groups K symbols into levels by exactly equal reward,
+// dropping symbols with p = 0. It returns the levels and, for each symbol,
+// its level index (−1 when p = 0).
+func symbolLevels(p, logq []float64) (Levels, []int, error) {
+	if len(p) != len(logq) {
+		return Levels{}, nil, fmt.Errorf("bon: p has %d entries and q has %d", len(p), len(logq))
+	}
+	type atom struct {
+		r float64
+		i int32
+	}
+	atoms := make([]atom, 0, len(p))
+	for i, pi := range p {
+		if !(pi >= 0) || math.IsInf(pi, 0) {
+			return Levels{}, nil, fmt.Errorf("bon: p[%d] = %v is not a probability", i, pi)
+		}
+		if pi == 0 {
+			continue
+		}
+		if math.IsNaN(logq[i]) || math.IsInf(logq[i], 0) {
+			return Levels{}, nil, fmt.Errorf("bon: log q[%d] = %v is not finite where p > 0", i, logq[i])
+		}
+		atoms = append(atoms, atom{logq[i], int32(i)})
+	}
+	if len(atoms) == 0 {
+		return Levels{}, nil, fmt.Errorf("bon: p has no positive entry")
+	}
+	slices.SortFunc(atoms, func(a, b atom) int {
+		switch {
+		case a.r > b.r:
+			return -1
+		case a.r < b.r:
+			return 1
+		}
+		return int(a.i - b.i)
+	})
+	level := make([]int, len(p))
+	for i := range level {
+		level[i] = -1
+	}
+	var lv Levels
+	var mass xmath.Accumulator
+	flush := func() {
+		lv.LogMass = append(lv.LogMass, math.Log(mass.Value()))
+		mass = xmath.Accumulator{}
+	}
+	for k, a := range atoms {
+		if k == 0 || a.r != atoms[k-1].r {
+			if k > 0 {
+				flush()
+			}
+			lv.Reward = append(lv.Reward, a.r)
+		}
+		level[a.i] = len(lv.Reward) - 1
+		mass.Add(p[a.i])
+	}
+	flush()
+	// Normalise the level masses to sum to 1 in log space.
+	norm := xmath.LogSumExp(lv.LogMass)
+	for j := range lv.LogMass {
+		lv.LogMass[j] -= norm
+	}
+	return lv, level, nil
+}

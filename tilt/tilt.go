@@ -1,0 +1,287 @@
+package tilt
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/tiltkit/tiltkit/internal/xmath"
+)
+
+// Family is the aligned family of p towards q (Definition 4 of the paper):
+// the one-parameter exponential family T(q, p, α) ∝ p·q^α, α ∈ ℝ ∪ {±∞},
+// restricted to the support of p. It is immutable and safe for concurrent use.
+type Family struct {
+	k          int
+	idx        []int     // symbol index of each support atom
+	p, logp    []float64 // p on the support
+	r          []float64 // reward r = log q on the support
+	rmax, rmin float64
+	logPTop    float64 // log P_p(S), S = argmax of r over the support
+	logPBot    float64 // log P_p(argmin of r over the support)
+	dmax       float64
+}
+
+// NewFamily returns the aligned family for the reference distribution p
+// (entries ≥ 0, summing to 1) and the reward logq = log q (finite wherever
+// p > 0; rewards need not be normalised: only their differences matter for
+// the tilt, and expected rewards are reported in the units given).
+func NewFamily(p, logq []float64) (*Family, error) {
+	if len(p) != len(logq) {
+		return nil, fmt.Errorf("tilt: p has %d entries and q has %d", len(p), len(logq))
+	}
+	f := &Family{k: len(p), rmax: math.Inf(-1), rmin: math.Inf(1)}
+	for i, pi := range p {
+		if !(pi >= 0) || math.IsInf(pi, 0) {
+			return nil, fmt.Errorf("tilt: p[%d] = %v is not a probability", i, pi)
+		}
+		if pi == 0 {
+			continue
+		}
+		ri := logq[i]
+		if math.IsNaN(ri) || math.IsInf(ri, 0) {
+			return nil, fmt.Errorf("tilt: log q[%d] = %v is not finite where p > 0", i, ri)
+		}
+		f.idx = append(f.idx, i)
+		f.p = append(f.p, pi)
+		f.logp = append(f.logp, math.Log(pi))
+		f.r = append(f.r, ri)
+		f.rmax = math.Max(f.rmax, ri)
+		f.rmin = math.Min(f.rmin, ri)
+	}
+	if len(f.idx) == 0 {
+		return nil, errors.New("tilt: p has no positive entry")
+	}
+	var top, bot, rest xmath.Accumulator
+	for j, pj := range f.p {
+		if f.r[j] == f.rmax {
+			top.Add(pj)
+		} else {
+			rest.Add(pj)
+		}
+		if f.r[j] == f.rmin {
+			bot.Add(pj)
+		}
+	}
+	pTop, pRest := top.Value(), rest.Value()
+	f.logPTop = math.Log(pTop / (pTop + pRest))
+	if pTop > pRest {
+		f.logPTop = math.Log1p(-pRest / (pTop + pRest))
+	}
+	f.logPBot = math.Log(bot.Value() / (pTop + pRest))
+	f.dmax = -f.logPTop
+	if f.dmax == 0 { // -0
+		f.dmax = 0
+	}
+	return f, nil
+}
+
+// K returns the alphabet size.
+func (f *Family) K() int { return f.k }
+
+// DeltaMax returns delta_max = −log P_p(S), S the argmax of q over the
+// support of p (ties included): the supremum of KL(T_α‖p), approached as
+// α → ∞ where T_α → p conditioned on S. α(Δ) exists exactly for Δ in
+// [0, delta_max).
+func (f *Family) DeltaMax() float64 { return f.dmax }
+
+// DeltaMin returns −log P_p(argmin of q over the support of p) = the limit of
+// KL(T_β‖p) as β → −∞.
+func (f *Family) DeltaMin() float64 { return -f.logPBot }
+
+// RateInterval returns the open interval (−log max q, −log min q) (max and
+// min over the support of p) of reward rates t for which β(t) exists.
+func (f *Family) RateInterval() (lo, hi float64) { return -f.rmax, -f.rmin }
+
+// Point describes one member T(q, p, α) of the family.
+type Point struct {
+	Alpha float64
+	// KL is KL(T_α‖p).
+	KL float64
+	// Gap is delta_max − KL for α ≥ 0, computed without cancellation as
+	// log1p(R/P_S) + α·E_T[r_max − r] (R the tilted mass outside S, unnormalised).
+	Gap float64
+	// CrossEntropy is H(T_α‖q) = −E_T[r]; ExpectedReward is E_T[r].
+	CrossEntropy, ExpectedReward float64
+	// DTop = E_T[r_max − r] ≥ 0 and DBot = E_T[r − r_min] ≥ 0: the distance of
+	// the mean reward to the ends of its range, each accurate when small.
+	DTop, DBot float64
+	// Variance is Var_T(r); dKL/dα = α·Variance, dH(T‖q)/dα = −Variance.
+	Variance float64
+	// LogZ is log Σ p·q^α.
+	LogZ float64
+}
+
+// At evaluates the family at α (any real, or ±Inf for the limits p|S and
+// p|argmin q).
+func (f *Family) At(alpha float64) Point {
+	return f.eval(alpha, make([]float64, len(f.p)), nil)
+}
+
+// eval computes Point at α using scratch (len = support size). If phi is
+// non-nil it receives the tilt on the support.
+func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
+	pt := Point{Alpha: alpha}
+	span := f.rmax - f.rmin
+	switch {
+	case math.IsNaN(alpha):
+		panic("tilt: α is NaN")
+	case math.IsInf(alpha, 1), math.IsInf(alpha, -1):
+		target := f.rmax
+		logMass := f.logPTop
+		if alpha < 0 {
+			target, logMass = f.rmin, f.logPBot
+		}
+		pt.KL = -logMass
+		pt.CrossEntropy, pt.ExpectedReward = -target, target
+		pt.DTop, pt.DBot = f.rmax-target, target-f.rmin
+		pt.LogZ = math.Copysign(math.Inf(1), alpha)
+		if alpha > 0 {
+			pt.Gap = 0
+		} else {
+			pt.Gap = f.dmax - pt.KL
+		}
+		if phi != nil {
+			mass := math.Exp(logMass)
+			for j := range phi {
+				phi[j] = 0
+				if f.r[j] == target {
+					phi[j] = f.p[j] / mass
+				}
+			}
+		}
+		return pt
+	}
+	ref := f.rmax
+	if alpha < 0 {
+		ref = f.rmin
+	}
+	// Pass 1: exponents a_j = log p_j + α(r_j − ref) ≤ log p_j, and their max.
+	m := math.Inf(-1)
+	for j, lp := range f.logp {
+		a := lp + alpha*(f.r[j]-ref)
+		scratch[j] = a
+		if a > m {
+			m = a
+		}
+	}
+	// Pass 2: e_j = exp(a_j − m); sums on and off the top set S; a rough mean.
+	var sTop, sRest, sMean xmath.Accumulator
+	for j, a := range scratch {
+		e := math.Exp(a - m)
+		scratch[j] = e
+		if f.r[j] == f.rmax {
+			sTop.Add(e)
+		} else {
+			sRest.Add(e)
+		}
+		sMean.Add(e * (f.r[j] - ref))
+	}
+	st, sr := sTop.Value(), sRest.Value()
+	s := st + sr
+	logZref := m + math.Log(s) // log Σ p e^{α(r−ref)}
+	pt.LogZ = logZref + alpha*ref
+	centre := ref + sMean.Value()/s
+	// Pass 3: KL by the non-negative kernel, distances to the ends, variance.
+	var kl, dTop, dBot, v1, v2 xmath.Accumulator
+	for j, e := range scratch {
+		fj := e / s
+		if phi != nil {
+			phi[j] = fj
+		}
+		x := alpha*(f.r[j]-ref) - logZref // log(φ_j/p_j)
+		if math.Abs(x) < 0.5 {
+			kl.Add(f.p[j] * xmath.KLKernel(x))
+		} else {
+			kl.Add(f.p[j] + fj*(x-1))
+		}
+		dTop.Add(fj * (f.rmax - f.r[j]))
+		dBot.Add(fj * (f.r[j] - f.rmin))
+		d := f.r[j] - centre
+		v1.Add(fj * d)
+		v2.Add(fj * d * d)
+	}
+	pt.KL = kl.Value()
+	pt.DTop, pt.DBot = clamp(dTop.Value(), span), clamp(dBot.Value(), span)
+	if pt.DTop <= pt.DBot {
+		pt.ExpectedReward = f.rmax - pt.DTop
+	} else {
+		pt.ExpectedReward = f.rmin + pt.DBot
+	}
+	pt.CrossEntropy = -pt.ExpectedReward
+	mu := v1.Value()
+	pt.Variance = math.Max(0, v2.Value()-mu*mu)
+	if alpha >= 0 {
+		pt.Gap = math.Log1p(sr/st) + alpha*pt.DTop
+	} else {
+		pt.Gap = f.dmax - pt.KL
+	}
+	return pt
+}
+
+func clamp(x, hi float64) float64 { return math.Min(math.Max(x, 0), hi) }
+
+// Tilt returns T(q, p, α) over all K symbols (0 off the support of p).
+// α = +Inf gives p conditioned on the argmax set S; α = −Inf on the argmin set.
+func (f *Family) Tilt(alpha float64) []float64 {
+	phiS := make([]float64, len(f.p))
+	f.eval(alpha, make([]float64, len(f.p)), phiS)
+	out := make([]float64, f.k)
+	for j, i := range f.idx {
+		out[i] = phiS[j]
+	}
+	return out
+}
+
+// LogRatio returns log(T_α(y)/p(y)) = α·log q(y) − log Z_α for every symbol
+// (0 off the support of p, where both are 0). For α = ±Inf it is −Inf
+// outside the limiting set.
+func (f *Family) LogRatio(alpha float64) []float64 {
+	out := make([]float64, f.k)
+	if math.IsInf(alpha, 0) {
+		target, logMass := f.rmax, f.logPTop
+		if alpha < 0 {
+			target, logMass = f.rmin, f.logPBot
+		}
+		for j, i := range f.idx {
+			out[i] = math.Inf(-1)
+			if f.r[j] == target {
+				out[i] = -logMass
+			}
+		}
+		return out
+	}
+	pt := f.At(alpha)
+	for j, i := range f.idx {
+		out[i] = alpha*f.r[j] - pt.LogZ
+	}
+	if alpha != 0 {
+		// Recompute relative to the reference end to keep full accuracy when
+		// α·r and log Z are large and nearly equal.
+		ref := f.rmax
+		if alpha < 0 {
+			ref = f.rmin
+		}
+		logZref := pt.LogZ - alpha*ref
+		for j, i := range f.idx {
+			out[i] = alpha*(f.r[j]-ref) - logZref
+		}
+	}
+	return out
+}
+
+// Tilt returns the mismatched tilt T(q, p, α)(y) = p(y)q(y)^α / Σ_z p(z)q(z)^α
+// of Lemma 1 (argument order as in the paper). It panics if the inputs are
+// not a distribution p and a positive vector q of the same length; use
+// NewFamily for error returns and for repeated evaluation.
+func Tilt(q, p []float64, alpha float64) []float64 {
+	logq := make([]float64, len(q))
+	for i, x := range q {
+		logq[i] = math.Log(x)
+	}
+	f, err := NewFamily(p, logq)
+	if err != nil {
+		panic(err)
+	}
+	return f.Tilt(alpha)
+}
