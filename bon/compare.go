@@ -146,7 +146,15 @@ func (s *Selector) Compare(c Count, b Budget) (Comparison, error) {
 		d := xpi[j] - xphi // log(π/φ) on level j
 		kl.Add(xmath.KLTerm(lm+xphi, d))
 		// (φ_j − π_j)(top − r_j)·(−1): ε = E_φ[r] − E_π[r] = Σ (π_j − φ_j)(top − r_j).
-		gap.Add(math.Exp(lm+xphi) * math.Expm1(d) * (top - lv.Reward[j]))
+		// π_j − φ_j = φ_j·expm1(d) keeps accuracy when π_j ≈ φ_j; for d ≥ 1
+		// (π_j ≥ e·φ_j) the plain difference has no cancellation and does not
+		// overflow where φ_j is subnormal and expm1(d) = +Inf (Inf·φ_j, or
+		// Inf in the compensated sum, made ε NaN).
+		diff := math.Exp(lm+xphi) * math.Expm1(d)
+		if d >= 1 {
+			diff = math.Exp(lm+xpi[j]) - math.Exp(lm+xphi)
+		}
+		gap.Add(diff * (top - lv.Reward[j]))
 	}
 	cmp.KLBonPhi = kl.Value()
 	cmp.RewardGap = gap.Value()

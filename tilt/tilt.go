@@ -166,7 +166,12 @@ func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
 		}
 	}
 	// Pass 2: e_j = exp(a_j − m); sums on and off the top set S; a rough mean.
-	var sTop, sRest, sMean xmath.Accumulator
+	// For small |α|·span, m + log(s) is accurate only to ~ε·|m| absolute,
+	// which swamps log Z ≈ α·E_p[r − ref] and the log-ratios of pass 3 once
+	// α·span nears ε (Δ ≲ 1e-30: α(Δ) came out 2× too small, or Newton did
+	// not converge). There pass 2 also sums Σp and Σ p·expm1(α(r − ref)).
+	small := math.Abs(alpha)*span < 0.5
+	var sTop, sRest, sMean, sP, sT xmath.Accumulator
 	for j, a := range scratch {
 		e := math.Exp(a - m)
 		scratch[j] = e
@@ -176,10 +181,25 @@ func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
 			sRest.Add(e)
 		}
 		sMean.Add(e * (f.r[j] - ref))
+		if small {
+			sP.Add(f.p[j])
+			sT.Add(f.p[j] * math.Expm1(alpha*(f.r[j]-ref)))
+		}
 	}
 	st, sr := sTop.Value(), sRest.Value()
 	s := st + sr
 	logZref := m + math.Log(s) // log Σ p e^{α(r−ref)}
+	// The KL kernel below runs over p̃ = klScale·p with log(φ/p̃) =
+	// α(r − ref) − klShift.
+	klShift, klScale := logZref, 1.0
+	if small {
+		// log Σ p̃ e^{α(r−ref)} = log1p(Σ p expm1(α(r − ref))/Σp), accurate
+		// relative to itself; over p̃ = p/Σp, KL → 0 with α even when Σp ≠ 1
+		// by rounding.
+		sp := sP.Value()
+		klShift, klScale = math.Log1p(sT.Value()/sp), 1/sp
+		logZref = math.Log(sp) + klShift
+	}
 	pt.LogZ = logZref + alpha*ref
 	centre := ref + sMean.Value()/s
 	// Pass 3: KL by the non-negative kernel, distances to the ends, variance.
@@ -189,11 +209,11 @@ func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
 		if phi != nil {
 			phi[j] = fj
 		}
-		x := alpha*(f.r[j]-ref) - logZref // log(φ_j/p_j)
+		x := alpha*(f.r[j]-ref) - klShift // log(φ_j/p̃_j)
 		if math.Abs(x) < 0.5 {
-			kl.Add(f.p[j] * xmath.KLKernel(x))
+			kl.Add(klScale * f.p[j] * xmath.KLKernel(x))
 		} else {
-			kl.Add(f.p[j] + fj*(x-1))
+			kl.Add(klScale*f.p[j] + fj*(x-1))
 		}
 		dTop.Add(fj * (f.rmax - f.r[j]))
 		dBot.Add(fj * (f.r[j] - f.rmin))
@@ -285,3 +305,7 @@ func Tilt(q, p []float64, alpha float64) []float64 {
 	}
 	return f.Tilt(alpha)
 }
+
+// RateIntervalLo returns −log max q over the support of p (the left end of
+// RateInterval): minus the top reward.
+func (f *Family) RateIntervalLo() float64 { return -f.rmax }

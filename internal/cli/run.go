@@ -117,13 +117,16 @@ is r = log q.`,
 	root.SetOut(out)
 	root.SetErr(errw)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usagef("%v (see 'tiltkit %s --help')", err, cmd.Name())
+		return usagef("%v (see '%s --help')", err, cmd.CommandPath())
 	})
 	root.AddCommand(
 		newTiltCmd(e),
 		newBonCmd(e),
 		newCompareCmd(e),
 		newCumulantCmd(e),
+		newSeqCmd(e),
+		newSampleCmd(e),
+		newFrontierCmd(e),
 	)
 	for _, c := range root.Commands() {
 		c.Args = cobra.NoArgs

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/tiltkit/tiltkit/bon"
 	"github.com/tiltkit/tiltkit/dist"
+	"github.com/tiltkit/tiltkit/memoryless"
 	"github.com/tiltkit/tiltkit/tilt"
 )
 
@@ -277,7 +279,7 @@ func newCompareCmd(e *env) *cobra.Command {
 			t.add("budget", b.String(), budgetNote(b))
 			t.num("delta", r.Delta, "KL budget Δ, nats")
 			if r.AlphaInfinite {
-				t.add("alpha", "+Inf", "Δ reaches delta_max: φ is p conditioned on argmax q")
+				t.add("alpha", fmtNum(math.Inf(1)), "Δ reaches delta_max: φ is p conditioned on argmax q")
 			} else {
 				t.num("alpha", r.Alpha, "α(Δ)")
 			}
@@ -326,9 +328,6 @@ func newCumulantCmd(e *env) *cobra.Command {
 					return usagef("--%s is required", n)
 				}
 			}
-			if cmd.Flags().Changed("m") {
-				return usagef("--m (finite sequence length) is not available yet: it needs the sequence engine")
-			}
 			d, err := floatFlag("--delta", deltaS)
 			if err != nil {
 				return err
@@ -358,14 +357,34 @@ func newCumulantCmd(e *env) *cobra.Command {
 			if math.IsInf(renyi, 0) || math.IsNaN(renyi) {
 				return internalf("Rényi cross-entropy is not finite")
 			}
+			var finite *num
+			var m int
+			if cmd.Flags().Changed("m") {
+				ms, err := parseMs(mS, false)
+				if err != nil {
+					return err
+				}
+				m = ms[0]
+				md, err := memoryless.NewModel(memoryless.Spec{P: phi, LogQ: in.logq, Q: in.q.Values})
+				if err != nil {
+					return internalf("%v", err)
+				}
+				fm, err := md.ScaledCumulant(m, rho, 0)
+				if err != nil {
+					return seqErr(err)
+				}
+				finite = nullable(fm)
+			}
 			if mode == "json" {
 				return writeJSON(e.out, struct {
-					Rho            num `json:"rho"`
-					Delta          num `json:"delta"`
-					Alpha          num `json:"alpha"`
-					Renyi          num `json:"renyi_cross_entropy"`
-					ScaledCumulant num `json:"scaled_cumulant"`
-				}{num(rho), num(d), num(alpha), num(renyi), num(sc)})
+					Rho            num  `json:"rho"`
+					Delta          num  `json:"delta"`
+					Alpha          num  `json:"alpha"`
+					Renyi          num  `json:"renyi_cross_entropy"`
+					ScaledCumulant num  `json:"scaled_cumulant"`
+					M              *int `json:"m,omitempty"`
+					FiniteM        *num `json:"finite_m,omitempty"`
+				}{num(rho), num(d), num(alpha), num(renyi), num(sc), optInt(m), finite})
 			}
 			var t kv
 			t.num("rho", rho, "")
@@ -373,6 +392,9 @@ func newCumulantCmd(e *env) *cobra.Command {
 			t.num("alpha", alpha, "α(Δ)")
 			t.num("renyi_cross_entropy", renyi, "H_{1+ρ}(φ_Δ‖q), nats")
 			t.num("scaled_cumulant", sc, "(1/ρ) log E_φ[q^ρ] = −H_{1+ρ}(φ_Δ‖q) (Lemma 3)")
+			if finite != nil {
+				t.num("finite_m", float64(*finite), fmt.Sprintf("(1/(mρ)) log E_{φ^m}[e^{ρ r(Y^m)}] at m = %d, exact over types", m))
+			}
 			return t.write(e.out)
 		},
 	}
@@ -382,4 +404,12 @@ func newCumulantCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&rhoS, "rho", "", "cumulant order ρ (ρ > −1; Lemma 3 states ρ ≥ 0)")
 	cmd.Flags().StringVar(&mS, "m", "", "sequence length m: the exact finite-m cumulant over types")
 	return cmd
+}
+
+// optInt returns nil for 0, else &m.
+func optInt(m int) *int {
+	if m == 0 {
+		return nil
+	}
+	return &m
 }
