@@ -47,13 +47,19 @@ func (c Count) times(v float64) float64 {
 	if v == 0 {
 		return 0
 	}
-	if !math.IsInf(c.N, 1) {
+	return -c.timesExp(math.Log(-v))
+}
+
+// timesExp returns N·e^a, as the product when N and e^a are representable
+// (full accuracy for moderate N), else as exp(log N + a).
+func (c Count) timesExp(a float64) float64 {
+	if math.IsInf(a, -1) {
+		return 0
+	}
+	if v := math.Exp(a); !math.IsInf(c.N, 1) && v > 0x1p-1000 && !math.IsInf(v, 1) {
 		return c.N * v
 	}
-	if math.IsInf(v, -1) {
-		return v
-	}
-	return -math.Exp(c.LogN + math.Log(-v))
+	return math.Exp(c.LogN + a)
 }
 
 // LogRatios returns x_j = log(π_N(level j)/P_p(level j)) for every level
@@ -88,24 +94,25 @@ func (l Levels) LogRatios(c Count) []float64 {
 			x[j] = math.Inf(-1)
 			continue
 		}
-		var logFp float64 // log F⁺_j
+		// Everything multiplied by N is kept as a logarithm, so that N·(tiny)
+		// stays exact when the tiny factor underflows (level masses of
+		// e^{−3000} against N = e^{2990}).
+		var lnNegLogFp float64 // log(−log F⁺_j); −Inf when F⁺_j = 1
 		if upper <= -math.Ln2 {
-			logFp = xmath.Log1mExp(-upper)
+			lnNegLogFp = xmath.LogNegLog1mExp(upper)
 		} else {
-			logFp = lower[j]
+			lnNegLogFp = math.Log(math.Max(-lower[j], 0))
 		}
-		if logFp > 0 {
-			logFp = 0
-		}
-		ratioLog := lm - logFp  // log(P_j / F⁺_j) ≤ 0
-		var logFmOverFp float64 // log(F⁻_j / F⁺_j)
+		logFp := -math.Exp(lnNegLogFp)
+		ratioLog := lm - logFp // log(P_j / F⁺_j) ≤ 0
+		var lnY0 float64       // log(−log(F⁻_j / F⁺_j))
 		if ratioLog <= -math.Ln2 {
-			logFmOverFp = math.Log1p(-math.Exp(ratioLog))
+			lnY0 = xmath.LogNegLog1mExp(ratioLog)
 		} else {
-			logFmOverFp = lower[j+1] - lower[j]
+			lnY0 = math.Log(lower[j] - lower[j+1]) // +Inf at the bottom level
 		}
-		y := -c.times(logFmOverFp) // −N·log(F⁻/F⁺) ≥ 0
-		x[j] = c.times(logFp) + xmath.Log1mExp(y) - lm
+		// x_j = N·log F⁺ + log(1 − e^{−y}) − log P_j, y = −N·log(F⁻/F⁺).
+		x[j] = -c.timesExp(lnNegLogFp) + xmath.Log1mExpOfLog(c.LogN+lnY0, c.timesExp(lnY0)) - lm
 		upper = xmath.LogAddExp(upper, lm)
 	}
 	return x

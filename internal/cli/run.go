@@ -126,6 +126,7 @@ is r = log q.`,
 		newCumulantCmd(e),
 		newSeqCmd(e),
 		newSampleCmd(e),
+		newLDPCmd(e),
 		newFrontierCmd(e),
 	)
 	for _, c := range root.Commands() {

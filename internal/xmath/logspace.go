@@ -62,3 +62,27 @@ func LogDiffExp(a, b float64) float64 {
 	}
 	return a + Log1mExp(a-b)
 }
+
+// LogNegLog1mExp returns log(−log(1 − e^a)) for a < 0: the log of −log of a
+// complementary probability 1 − u, u = e^a, accurate to a few ulps also when
+// u underflows (then it is a + u/2 = a to working precision).
+func LogNegLog1mExp(a float64) float64 {
+	if math.IsInf(a, -1) {
+		return a
+	}
+	if a < -18.5 { // u < 1e-8: −log1p(−u) = u(1 + u/2 + …)
+		return a + math.Exp(a)/2
+	}
+	return math.Log(-math.Log1p(-math.Exp(a)))
+}
+
+// Log1mExpOfLog returns log(1 − e^{−y}) for y ≥ 0 given both ly = log y and y
+// itself (which may have underflowed to 0): log y − y/2 for tiny y, else
+// Log1mExp(y). Passing y separately keeps its full accuracy when it is a
+// product computed directly.
+func Log1mExpOfLog(ly, y float64) float64 {
+	if ly < -18.5 {
+		return ly - math.Exp(ly)/2
+	}
+	return Log1mExp(y)
+}
