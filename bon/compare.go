@@ -136,7 +136,7 @@ func (s *Selector) Compare(c Count, b Budget) (Comparison, error) {
 	pt := s.family.At(alpha)
 	cmp.RewardPhi = pt.ExpectedReward
 	// Per level: log(φ_Δ/p) = α(r_j − r_top) − log Z', with Z' = Σ P e^{α(r−r_top)}.
-	logZref := pt.LogZ - alpha*top
+	logZref := pt.LogZTop
 	var kl, gap xmath.Accumulator
 	for j, lm := range lv.LogMass {
 		if math.IsInf(lm, -1) {

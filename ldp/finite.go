@@ -29,7 +29,7 @@ func (r *Rates) FiniteM(e *memoryless.Enumeration, c bon.Count, ts []float64, w 
 	nl := len(lv.LogMass)
 	xb := lv.LogRatios(c)
 	rmax := -r.Lo
-	logZref := r.logZa - r.Alpha*rmax
+	logZref := r.logZTop
 	// Levels sorted by decreasing reward = increasing rate.
 	rate := make([]float64, nl)
 	yPhi := make([]float64, nl)

@@ -20,9 +20,9 @@ type Rates struct {
 	// best-of-N with N = exp(m·δ) (Lemma 7).
 	TStar float64
 	// Lo, Hi: the interval (−log max q, −log min q) over the support of p.
-	Lo, Hi float64
-	phi    []float64
-	logZa  float64 // log Σ p q^α
+	Lo, Hi  float64
+	phi     []float64
+	logZTop float64 // log Σ p (q/q_max)^α at α(δ)
 }
 
 // New returns the rate functions for p, reward logq = log q and δ ∈ [0, delta_max).
@@ -37,7 +37,7 @@ func New(p, logq []float64, delta float64) (*Rates, error) {
 	}
 	pt := fam.At(alpha)
 	r := &Rates{fam: fam, p: p, logq: logq, Delta: delta, Alpha: alpha, TStar: pt.CrossEntropy,
-		phi: fam.Tilt(alpha), logZa: pt.LogZ}
+		phi: fam.Tilt(alpha), logZTop: pt.LogZTop}
 	r.Lo, r.Hi = fam.RateInterval()
 	if !(r.Lo < r.Hi) {
 		return nil, fmt.Errorf("ldp: q is constant on the support of p: the reward rate interval (%.17g, %.17g) is empty", r.Lo, r.Hi)

@@ -83,7 +83,7 @@ func (e *Enumeration) BestOfN(c bon.Count, eps float64) (*Result, error) {
 	// log(φ^m/p^m) on a level = α·R − m·log Z = α(R − m·r_max) − m·log Z',
 	// with r_max the top single-token reward over the support.
 	rmax := -fam.RateIntervalLo()
-	logZref := pt.LogZ - alpha*rmax
+	logZref := pt.LogZTop
 	var kl xmath.Accumulator
 	for j, lm := range lv.LogMass {
 		if math.IsInf(lm, -1) {

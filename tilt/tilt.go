@@ -108,8 +108,10 @@ type Point struct {
 	DTop, DBot float64
 	// Variance is Var_T(r); dKL/dα = α·Variance, dH(T‖q)/dα = −Variance.
 	Variance float64
-	// LogZ is log Σ p·q^α.
-	LogZ float64
+	// LogZ is log Σ p·q^α, and LogZTop = log Σ p·(q/q_max)^α = LogZ − α·log q_max
+	// computed directly (no cancellation for α ≥ 0), the normaliser callers
+	// need for log(T_α/p) = α(log q − log q_max) − LogZTop.
+	LogZ, LogZTop float64
 }
 
 // At evaluates the family at α (any real, or ±Inf for the limits p|S and
@@ -201,6 +203,7 @@ func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
 		logZref = math.Log(sp) + klShift
 	}
 	pt.LogZ = logZref + alpha*ref
+	pt.LogZTop = logZref + alpha*(ref-f.rmax)
 	centre := ref + sMean.Value()/s
 	// Pass 3: KL by the non-negative kernel, distances to the ends, variance.
 	var kl, dTop, dBot, v1, v2 xmath.Accumulator
@@ -271,21 +274,11 @@ func (f *Family) LogRatio(alpha float64) []float64 {
 		}
 		return out
 	}
-	pt := f.At(alpha)
+	// Relative to r_max, so that α·r and log Z, large and nearly equal,
+	// never cancel.
+	logZTop := f.At(alpha).LogZTop
 	for j, i := range f.idx {
-		out[i] = alpha*f.r[j] - pt.LogZ
-	}
-	if alpha != 0 {
-		// Recompute relative to the reference end to keep full accuracy when
-		// α·r and log Z are large and nearly equal.
-		ref := f.rmax
-		if alpha < 0 {
-			ref = f.rmin
-		}
-		logZref := pt.LogZ - alpha*ref
-		for j, i := range f.idx {
-			out[i] = alpha*(f.r[j]-ref) - logZref
-		}
+		out[i] = alpha*(f.r[j]-f.rmax) - logZTop
 	}
 	return out
 }
