@@ -59,11 +59,33 @@ type ldpPoint struct {
 	JDelta     num    `json:"j_delta"`
 	J0         num    `json:"j_0"`
 	JBoN       *num   `json:"j_bon"`
-	JDeltaCell *num   `json:"j_delta_cell,omitempty"`
-	JBoNCell   *num   `json:"j_bon_cell,omitempty"`
-	FiniteMPhi *num   `json:"finite_m_phi,omitempty"`
-	FiniteMBoN *num   `json:"finite_m_bon,omitempty"`
+	JDeltaCell *num   `json:"-"`
+	JBoNCell   *num   `json:"-"`
+	FiniteMPhi *num   `json:"-"`
+	FiniteMBoN *num   `json:"-"`
 	hasM       bool
+}
+
+// ldpPointM is a point with the finite-m fields (null where infinite).
+type ldpPointM struct {
+	ldpPoint
+	JDeltaCell *num `json:"j_delta_cell"`
+	JBoNCell   *num `json:"j_bon_cell"`
+	FiniteMPhi *num `json:"finite_m_phi"`
+	FiniteMBoN *num `json:"finite_m_bon"`
+}
+
+// jsonPoints returns the points for JSON, with the finite-m fields when set.
+func jsonPoints(ps []ldpPoint) []any {
+	out := make([]any, len(ps))
+	for i, p := range ps {
+		if p.hasM {
+			out[i] = ldpPointM{p, p.JDeltaCell, p.JBoNCell, p.FiniteMPhi, p.FiniteMBoN}
+		} else {
+			out[i] = p
+		}
+	}
+	return out
 }
 
 type varadhanJSON struct {
@@ -219,10 +241,10 @@ func newLDPCmd(e *env) *cobra.Command {
 					M            *int           `json:"m,omitempty"`
 					Width        num            `json:"width"`
 					Pruned       *num           `json:"pruned_mass_bound,omitempty"`
-					Points       []ldpPoint     `json:"points"`
+					Points       []any          `json:"points"`
 					Varadhan     []varadhanJSON `json:"varadhan,omitempty"`
 					Conjecture   string         `json:"conjecture"`
-				}{num(d), num(r.Alpha), num(r.TStar), [2]num{num(r.Lo), num(r.Hi)}, optInt(mInt), num(w), nil, points, vs, verdict}
+				}{num(d), num(r.Alpha), num(r.TStar), [2]num{num(r.Lo), num(r.Hi)}, optInt(mInt), num(w), nil, jsonPoints(points), vs, verdict}
 				if mInt > 0 {
 					out.Pruned = nullable(prunedBound)
 				}

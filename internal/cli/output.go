@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -84,21 +85,26 @@ func (o *outputFlags) mode(csvOK bool) (string, error) {
 }
 
 func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return internalf("encoding JSON: %v", err)
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
-// fmtNum formats a number for tables: 12 significant digits, "inf" spelled out.
+// fmtNum formats a number for tables: 12 significant digits, infinities as
+// ∞ and −∞ (SPEC: never NaN/Inf printed as a result; an infinite KL or α of
+// the limit case is a mathematical value, shown as such).
 func fmtNum(x float64) string {
 	switch {
 	case math.IsInf(x, 1):
-		return "+Inf"
+		return "∞"
 	case math.IsInf(x, -1):
-		return "-Inf"
+		return "−∞"
 	case math.IsNaN(x):
 		return "NaN"
 	}
