@@ -2,6 +2,7 @@ package bon
 
 import (
 	"math"
+	"sync"
 
 	"github.com/tiltkit/tiltkit/internal/xmath"
 	"github.com/tiltkit/tiltkit/tilt"
@@ -11,10 +12,12 @@ import (
 // repeated best-of-N and comparison queries (e.g. every N in 1..1000). It is
 // immutable and safe for concurrent use.
 type Selector struct {
-	p      []float64
-	lv     Levels
-	level  []int        // level of each symbol, −1 where p = 0
-	family *tilt.Family // the aligned family over the levels
+	p     []float64
+	lv    Levels
+	level []int // level of each symbol, −1 where p = 0
+
+	famOnce sync.Once
+	family  *tilt.Family // the aligned family over the levels, built on first use
 }
 
 // New returns a Selector for the reference distribution p (entries ≥ 0 summing
@@ -25,15 +28,24 @@ func New(p, logq []float64) (*Selector, error) {
 	if err != nil {
 		return nil, err
 	}
-	mass := make([]float64, len(lv.LogMass))
-	for j, lm := range lv.LogMass {
-		mass[j] = math.Exp(lm)
-	}
-	fam, err := tilt.NewFamily(mass, lv.Reward)
-	if err != nil {
-		return nil, err
-	}
-	return &Selector{p: p, lv: lv, level: level, family: fam}, nil
+	return &Selector{p: p, lv: lv, level: level}, nil
+}
+
+// fam builds the aligned family over the levels on first use (BestOfN alone
+// does not need it).
+func (s *Selector) fam() *tilt.Family {
+	s.famOnce.Do(func() {
+		mass := make([]float64, len(s.lv.LogMass))
+		for j, lm := range s.lv.LogMass {
+			mass[j] = math.Exp(lm)
+		}
+		fam, err := tilt.NewFamily(mass, s.lv.Reward)
+		if err != nil {
+			panic("bon: " + err.Error()) // cannot happen: levels have positive mass and finite rewards
+		}
+		s.family = fam
+	})
+	return s.family
 }
 
 // Levels returns the reward levels (shared; do not modify).
@@ -42,10 +54,10 @@ func (s *Selector) Levels() Levels { return s.lv }
 // Family returns the aligned family of p towards q, over reward levels
 // (a level stands for its tied symbols; tilts of tied symbols are in
 // proportion to p).
-func (s *Selector) Family() *tilt.Family { return s.family }
+func (s *Selector) Family() *tilt.Family { return s.fam() }
 
 // DeltaMax returns −log P_p(S), S the argmax of q over the support of p.
-func (s *Selector) DeltaMax() float64 { return s.family.DeltaMax() }
+func (s *Selector) DeltaMax() float64 { return s.fam().DeltaMax() }
 
 // Result is the best-of-N policy for one N.
 type Result struct {
@@ -64,17 +76,33 @@ type Result struct {
 // BestOfN returns the best-of-N policy for c candidates (Definition 3).
 // Cost: Θ(K) after New.
 func (s *Selector) BestOfN(c Count) Result {
-	x := s.lv.LogRatios(c)
-	res := Result{N: c.N, LogN: c.LogN, LevelLogRatio: x}
+	lv := s.lv
+	x := lv.LogRatios(c)
+	res := Result{N: c.N, LogN: c.LogN, LevelLogRatio: x, KLBound: xmath.BoNKLBound(c.LogN)}
+	// One exp per level: the ratio π/p on the level, reused for π over the
+	// symbols, the KL (non-negative kernel) and the expected reward.
+	ratio := make([]float64, len(x))
+	top := lv.Reward[0]
+	var kl, gap xmath.Accumulator
+	for j, lm := range lv.LogMass {
+		ratio[j] = math.Exp(x[j])
+		if lv.mass == nil {
+			kl.Add(xmath.KLTerm(lm, x[j]))
+			gap.Add(math.Exp(lm+x[j]) * (top - lv.Reward[j]))
+			continue
+		}
+		piMass := lv.mass[j] * ratio[j]
+		kl.Add(xmath.KLTermLinear(lv.mass[j], piMass, x[j]))
+		gap.Add(piMass * (top - lv.Reward[j]))
+	}
 	res.Pi = make([]float64, len(s.p))
 	for i, j := range s.level {
 		if j >= 0 {
-			res.Pi[i] = s.p[i] * math.Exp(x[j])
+			res.Pi[i] = s.p[i] * ratio[j]
 		}
 	}
-	res.KL = s.lv.KL(x)
-	res.KLBound = xmath.BoNKLBound(c.LogN)
-	res.ExpectedReward = s.lv.ExpectedReward(x)
+	res.KL = kl.Value()
+	res.ExpectedReward = top - gap.Value()
 	res.CrossEntropy = -res.ExpectedReward
 	return res
 }

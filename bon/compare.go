@@ -128,12 +128,12 @@ func (s *Selector) Compare(c Count, b Budget) (Comparison, error) {
 		cmp.Phi = s.symbolTilt(math.Inf(1))
 		return cmp, nil
 	}
-	alpha, err := s.family.AlphaForKL(cmp.Delta)
+	alpha, err := s.fam().AlphaForKL(cmp.Delta)
 	if err != nil {
 		return Comparison{}, err
 	}
 	cmp.Alpha = alpha
-	pt := s.family.At(alpha)
+	pt := s.fam().At(alpha)
 	cmp.RewardPhi = pt.ExpectedReward
 	// Per level: log(φ_Δ/p) = α(r_j − r_top) − log Z', with Z' = Σ P e^{α(r−r_top)}.
 	logZref := pt.LogZTop
@@ -165,7 +165,7 @@ func (s *Selector) Compare(c Count, b Budget) (Comparison, error) {
 
 // symbolTilt spreads the level tilt over symbols in proportion to p.
 func (s *Selector) symbolTilt(alpha float64) []float64 {
-	levelPhi := s.family.Tilt(alpha)
+	levelPhi := s.fam().Tilt(alpha)
 	out := make([]float64, len(s.p))
 	for i, j := range s.level {
 		if j >= 0 {

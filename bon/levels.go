@@ -3,7 +3,6 @@ package bon
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/tiltkit/tiltkit/internal/xmath"
 )
@@ -16,7 +15,14 @@ import (
 type Levels struct {
 	LogMass []float64 // log P_p(level j); Σ exp = 1
 	Reward  []float64 // reward of level j, strictly decreasing in j
+	// mass holds the masses themselves when every one is a normal float64
+	// (single-token levels): LogRatios then runs in linear space, a few
+	// transcendental functions per level instead of a dozen.
+	mass []float64
 }
+
+// minLinearMass is the smallest level mass for the linear-space path.
+const minLinearMass = 1e-290
 
 // Count is the number of candidates N ≥ 1 of best-of-N, held as log N so that
 // N = exp(m·δ) with m·δ up to the float64 range works; N itself is kept when
@@ -82,6 +88,10 @@ func (l Levels) LogRatios(c Count) []float64 {
 		}
 		return x
 	}
+	if l.mass != nil && !math.IsInf(c.N, 1) {
+		l.logRatiosLinear(c.N, x)
+		return x
+	}
 	// lower[j] = log Σ_{i ≥ j} P_i, accumulated from the bottom; lower[n] = −Inf.
 	lower := make([]float64, n+1)
 	lower[n] = math.Inf(-1)
@@ -116,6 +126,41 @@ func (l Levels) LogRatios(c Count) []float64 {
 		upper = xmath.LogAddExp(upper, lm)
 	}
 	return x
+}
+
+// logRatiosLinear is LogRatios for normal-range masses and finite N: the
+// tails A_j (from the top) and F⁺_j = Σ_{i≥j} P_i (from the bottom) are
+// compensated sums, log F⁺ = log1p(−A) or log F⁺ directly (whichever is
+// accurate), log(F⁻/F⁺) = log1p(−P_j/F⁺_j) or log(F⁺_{j+1}/F⁺_j), and
+// x_j = N·log F⁺ + log(1 − e^{N·log(F⁻/F⁺)}) − log P_j. Tests check it
+// against the log-space path.
+func (l Levels) logRatiosLinear(n float64, x []float64) {
+	nl := len(l.mass)
+	lower := make([]float64, nl+1) // lower[j] = Σ_{i ≥ j} P_i
+	var acc xmath.Accumulator
+	for j := nl - 1; j >= 0; j-- {
+		acc.Add(l.mass[j])
+		lower[j] = acc.Value()
+	}
+	var upper xmath.Accumulator // Σ_{i < j} P_i
+	for j, pj := range l.mass {
+		u := upper.Value()
+		var logFp float64
+		if u <= 0.5 {
+			logFp = math.Log1p(-u)
+		} else {
+			logFp = math.Log(lower[j])
+		}
+		ratio := pj / lower[j]
+		var logFmOverFp float64
+		if ratio <= 0.5 {
+			logFmOverFp = math.Log1p(-ratio)
+		} else {
+			logFmOverFp = math.Log(lower[j+1] / lower[j])
+		}
+		x[j] = n*logFp + xmath.Log1mExp(-n*logFmOverFp) - l.LogMass[j]
+		upper.Add(pj)
+	}
 }
 
 // KL returns KL(π_N‖p) = Σ_j P_j·h(x_j) from the level log-ratios x (the
@@ -153,11 +198,8 @@ func symbolLevels(p, logq []float64) (Levels, []int, error) {
 	if len(p) != len(logq) {
 		return Levels{}, nil, fmt.Errorf("bon: p has %d entries and q has %d", len(p), len(logq))
 	}
-	type atom struct {
-		r float64
-		i int32
-	}
-	atoms := make([]atom, 0, len(p))
+	var keys []float64 // rewards of the support
+	var sym []int32    // their symbols
 	for i, pi := range p {
 		if !(pi >= 0) || math.IsInf(pi, 0) {
 			return Levels{}, nil, fmt.Errorf("bon: p[%d] = %v is not a probability", i, pi)
@@ -168,20 +210,21 @@ func symbolLevels(p, logq []float64) (Levels, []int, error) {
 		if math.IsNaN(logq[i]) || math.IsInf(logq[i], 0) {
 			return Levels{}, nil, fmt.Errorf("bon: log q[%d] = %v is not finite where p > 0", i, logq[i])
 		}
-		atoms = append(atoms, atom{logq[i], int32(i)})
+		keys = append(keys, logq[i])
+		sym = append(sym, int32(i))
 	}
-	if len(atoms) == 0 {
+	if len(keys) == 0 {
 		return Levels{}, nil, fmt.Errorf("bon: p has no positive entry")
 	}
-	slices.SortFunc(atoms, func(a, b atom) int {
-		switch {
-		case a.r > b.r:
-			return -1
-		case a.r < b.r:
-			return 1
-		}
-		return int(a.i - b.i)
-	})
+	type atom struct {
+		r float64
+		i int32
+	}
+	order := xmath.OrderDesc(keys) // stable radix sort: Θ(K)
+	atoms := make([]atom, len(order))
+	for k, o := range order {
+		atoms[k] = atom{keys[o], sym[o]}
+	}
 	level := make([]int, len(p))
 	for i := range level {
 		level[i] = -1
@@ -189,7 +232,7 @@ func symbolLevels(p, logq []float64) (Levels, []int, error) {
 	var lv Levels
 	var mass xmath.Accumulator
 	flush := func() {
-		lv.LogMass = append(lv.LogMass, math.Log(mass.Value()))
+		lv.mass = append(lv.mass, mass.Value())
 		mass = xmath.Accumulator{}
 	}
 	for k, a := range atoms {
@@ -203,10 +246,19 @@ func symbolLevels(p, logq []float64) (Levels, []int, error) {
 		mass.Add(p[a.i])
 	}
 	flush()
-	// Normalise the level masses to sum to 1 in log space.
-	norm := xmath.LogSumExp(lv.LogMass)
-	for j := range lv.LogMass {
-		lv.LogMass[j] -= norm
+	// Normalise the level masses to sum to 1.
+	total := xmath.Sum(lv.mass)
+	lv.LogMass = make([]float64, len(lv.mass))
+	linear := true
+	for j := range lv.mass {
+		lv.mass[j] /= total
+		lv.LogMass[j] = math.Log(lv.mass[j])
+		if lv.mass[j] < minLinearMass {
+			linear = false
+		}
+	}
+	if !linear {
+		lv.mass = nil
 	}
 	return lv, level, nil
 }

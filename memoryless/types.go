@@ -37,17 +37,16 @@ type Options struct {
 // TooManyTypesError reports a request beyond the memory budget.
 type TooManyTypesError struct {
 	M       int
-	Types   float64 // total number of types (or kept types when pruning)
+	Types   float64 // total number of types C(m+S−1, S−1)
 	Limit   int64
 	Pruning bool
 }
 
 func (e *TooManyTypesError) Error() string {
-	what := "types"
 	if e.Pruning {
-		what = "types survive pruning (p^m(n) ≥ e^-60/N)"
+		return fmt.Sprintf("m = %d: %.4g types, and more than %d of them survive pruning (p^m(n) ≥ e^-60/N), beyond the memory budget of %d types; use `tiltkit sample` (Monte Carlo) for this size", e.M, e.Types, e.Limit, e.Limit)
 	}
-	return fmt.Sprintf("m = %d: %.4g %s, beyond the memory budget of %d types; use `tiltkit sample` (Monte Carlo) for this size", e.M, e.Types, what, e.Limit)
+	return fmt.Sprintf("m = %d: %.4g types, beyond the memory budget of %d types; use `tiltkit sample` (Monte Carlo) for this size", e.M, e.Types, e.Limit)
 }
 
 // Enumeration holds every type of length-m sequences (over the support of p)
@@ -210,7 +209,7 @@ func (e *Enumeration) visitInterval(n []int, k, rest int, lp float64, lg []float
 func (e *Enumeration) sortAndGroup() {
 	T := len(e.logP)
 	s := e.s
-	order := orderDesc(e.reward)
+	order := xmath.OrderDesc(e.reward)
 	counts := make([]uint16, len(e.counts))
 	logP := make([]float64, T)
 	reward := make([]float64, T)

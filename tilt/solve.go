@@ -54,7 +54,7 @@ func (f *Family) AlphaForKL(delta float64) (float64, error) {
 	scratch := make([]float64, len(f.p))
 	var last Point
 	if delta <= f.dmax/2 {
-		v0 := f.eval(0, scratch, nil).Variance
+		v0 := f.v0
 		target := math.Sqrt(2 * delta)
 		fdf := func(a float64) (float64, float64) {
 			last = f.eval(a, scratch, nil)

@@ -20,6 +20,10 @@ type Family struct {
 	logPTop    float64 // log P_p(S), S = argmax of r over the support
 	logPBot    float64 // log P_p(argmin of r over the support)
 	dmax       float64
+	maxLogP    float64   // max log p: a shift that keeps every exponent ≤ 0
+	pScaled    []float64 // p/max p
+	sumP       float64   // Σ p (1 up to rounding)
+	v0         float64   // Var_p(r), the derivative scale at α = 0
 }
 
 // NewFamily returns the aligned family for the reference distribution p
@@ -73,6 +77,16 @@ func NewFamily(p, logq []float64) (*Family, error) {
 	if f.dmax == 0 { // -0
 		f.dmax = 0
 	}
+	f.maxLogP = math.Inf(-1)
+	for _, lp := range f.logp {
+		f.maxLogP = math.Max(f.maxLogP, lp)
+	}
+	f.pScaled = make([]float64, len(f.p))
+	for j, lp := range f.logp {
+		f.pScaled[j] = math.Exp(lp - f.maxLogP)
+	}
+	f.sumP = xmath.Sum(f.p)
+	f.v0 = f.eval(0, make([]float64, len(f.p)), nil).Variance
 	return f, nil
 }
 
@@ -158,36 +172,47 @@ func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
 	if alpha < 0 {
 		ref = f.rmin
 	}
-	// Pass 1: exponents a_j = log p_j + α(r_j − ref) ≤ log p_j, and their max.
-	m := math.Inf(-1)
-	for j, lp := range f.logp {
-		a := lp + alpha*(f.r[j]-ref)
-		scratch[j] = a
-		if a > m {
-			m = a
+	// Pass 1: e_j = exp(a_j − shift) with a_j = log p_j + α(r_j − ref) ≤ log p_j,
+	// so shift = max log p keeps e_j ≤ 1 (e_j = (p_j/max p)·e^{α(r_j−ref)});
+	// sums on and off the top set S and a rough mean. For small |α|·span the
+	// tilt factors are taken as 1 + expm1 so that Σ p·expm1(α(r − ref)) is
+	// available without cancellation. If everything underflows (p's heaviest
+	// atoms tilted away by e^−700) a second pass uses the exact maximum.
+	small := math.Abs(alpha)*span < 1
+	shift := f.maxLogP
+	var sTop, sRest, sMean, sT xmath.Accumulator
+	for pass := 0; pass < 2; pass++ {
+		sTop, sRest, sMean, sT = xmath.Accumulator{}, xmath.Accumulator{}, xmath.Accumulator{}, xmath.Accumulator{}
+		for j, lp := range f.logp {
+			d := f.r[j] - ref
+			var e float64
+			switch {
+			case pass == 1:
+				e = math.Exp(lp + alpha*d - shift)
+			case small:
+				em1 := math.Expm1(alpha * d)
+				e = f.pScaled[j] * (1 + em1)
+				sT.Add(f.p[j] * em1)
+			default:
+				e = f.pScaled[j] * math.Exp(alpha*d)
+			}
+			scratch[j] = e
+			if f.r[j] == f.rmax {
+				sTop.Add(e)
+			} else {
+				sRest.Add(e)
+			}
+			sMean.Add(e * d)
+		}
+		if small || sTop.Value()+sRest.Value() > 1e-200 || pass == 1 {
+			break
+		}
+		shift = math.Inf(-1)
+		for j, lp := range f.logp {
+			shift = math.Max(shift, lp+alpha*(f.r[j]-ref))
 		}
 	}
-	// Pass 2: e_j = exp(a_j − m); sums on and off the top set S; a rough mean.
-	// For small |α|·span, m + log(s) is accurate only to ~ε·|m| absolute,
-	// which swamps log Z ≈ α·E_p[r − ref] and the log-ratios of pass 3 once
-	// α·span nears ε (Δ ≲ 1e-30: α(Δ) came out 2× too small, or Newton did
-	// not converge). There pass 2 also sums Σp and Σ p·expm1(α(r − ref)).
-	small := math.Abs(alpha)*span < 0.5
-	var sTop, sRest, sMean, sP, sT xmath.Accumulator
-	for j, a := range scratch {
-		e := math.Exp(a - m)
-		scratch[j] = e
-		if f.r[j] == f.rmax {
-			sTop.Add(e)
-		} else {
-			sRest.Add(e)
-		}
-		sMean.Add(e * (f.r[j] - ref))
-		if small {
-			sP.Add(f.p[j])
-			sT.Add(f.p[j] * math.Expm1(alpha*(f.r[j]-ref)))
-		}
-	}
+	m := shift
 	st, sr := sTop.Value(), sRest.Value()
 	s := st + sr
 	logZref := m + math.Log(s) // log Σ p e^{α(r−ref)}
@@ -198,17 +223,18 @@ func (f *Family) eval(alpha float64, scratch, phi []float64) Point {
 		// log Σ p̃ e^{α(r−ref)} = log1p(Σ p expm1(α(r − ref))/Σp), accurate
 		// relative to itself; over p̃ = p/Σp, KL → 0 with α even when Σp ≠ 1
 		// by rounding.
-		sp := sP.Value()
+		sp := f.sumP
 		klShift, klScale = math.Log1p(sT.Value()/sp), 1/sp
 		logZref = math.Log(sp) + klShift
 	}
 	pt.LogZ = logZref + alpha*ref
 	pt.LogZTop = logZref + alpha*(ref-f.rmax)
 	centre := ref + sMean.Value()/s
-	// Pass 3: KL by the non-negative kernel, distances to the ends, variance.
+	// Pass 2: KL by the non-negative kernel, distances to the ends, variance.
 	var kl, dTop, dBot, v1, v2 xmath.Accumulator
+	inv := 1 / s
 	for j, e := range scratch {
-		fj := e / s
+		fj := e * inv
 		if phi != nil {
 			phi[j] = fj
 		}

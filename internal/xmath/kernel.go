@@ -18,23 +18,44 @@ const seriesCut = 0.5
 // finite x. h(−Inf) = 1; h(+Inf) = +Inf.
 func KLKernel(x float64) float64 {
 	if math.Abs(x) < seriesCut {
-		// Σ_{n≥2} (n−1) xⁿ / n!
-		term := x * x / 2 // xⁿ/n! for n = 2
-		sum := term
-		for n := 3; n < 32; n++ {
-			term *= x / float64(n)
-			c := float64(n-1) * term
-			sum += c
-			if math.Abs(c) < 1e-18*math.Abs(sum) {
-				break
-			}
+		// Σ_{n≥2} (n−1) xⁿ / n! by Horner; at |x| < 1/2 the terms beyond n = 18
+		// are below 1e-18 of the first.
+		c := klSeries
+		s := c[len(c)-1]
+		for i := len(c) - 2; i >= 0; i-- {
+			s = s*x + c[i]
 		}
-		return sum
+		return s * x * x
 	}
 	if math.IsInf(x, -1) {
 		return 1
 	}
 	return 1 + math.Exp(x)*(x-1)
+}
+
+// klSeries[i] = (n−1)/n! for n = i+2: the coefficients of KLKernel's series.
+var klSeries = func() []float64 {
+	c := make([]float64, 17)
+	fact := 1.0
+	for n := 1; n < len(c)+2; n++ {
+		fact *= float64(n)
+		if n >= 2 {
+			c[n-2] = float64(n-1) / fact
+		}
+	}
+	return c
+}()
+
+// KLTermLinear returns b·h(x) given b, a = b·eˣ and x = log(a/b) (all three
+// known): the no-exp form of KLTerm for masses that are representable.
+func KLTermLinear(b, a, x float64) float64 {
+	if math.Abs(x) < seriesCut {
+		return b * KLKernel(x)
+	}
+	if math.IsInf(x, -1) {
+		return b
+	}
+	return b + a*(x-1)
 }
 
 // KLTerm returns b·h(x) where b = exp(logb) and x = log(a/b): the non-negative
@@ -85,8 +106,11 @@ func XMinusLog1p(v float64) float64 {
 // N = exp(logN) ≥ 1. It is accurate to a few ulps, also for N → 1 where
 // both terms cancel and for log N up to the float64 range.
 func BoNKLBound(logN float64) float64 {
-	if logN > 40 {
-		// (N−1)/N = 1 − e^{−log N} to full precision.
+	if logN > math.Ln2 {
+		// (N−1)/N = 1 − e^{−log N} to full precision; the difference loses
+		// at most a factor ln 2/(ln 2 − 1/2) < 4 to cancellation. (Going
+		// through v = 1/N − 1 here would lose N·ε absolute: 1+v = 1/N is
+		// not representable next to −1, e.g. 2e-5 absolute at N = 1e12.)
 		return logN - (-math.Expm1(-logN))
 	}
 	return XMinusLog1p(math.Expm1(-logN))

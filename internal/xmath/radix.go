@@ -1,14 +1,26 @@
-package memoryless
+package xmath
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
-// orderDesc returns the permutation that sorts keys in decreasing order
+// OrderDesc returns the permutation that sorts keys in decreasing order
 // (stable; NaN not allowed). It is an LSD radix sort on the IEEE-754 bit
 // patterns mapped to order-preserving unsigned integers, 16 bits per pass:
 // Θ(n) time and Θ(n) extra memory, several times faster than a comparison
 // sort at the 10⁶–10⁷ sizes of type enumeration.
-func orderDesc(keys []float64) []int32 {
+func OrderDesc(keys []float64) []int32 {
 	n := len(keys)
+	if n < 1<<14 { // the 4×65536 counters would dominate: comparison sort
+		idx := make([]int32, n)
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(keys[b], keys[a]) })
+		return idx
+	}
 	ukeys := make([]uint64, n)
 	idx := make([]int32, n)
 	for i, k := range keys {
