@@ -57,5 +57,7 @@ func negRate(ys []float64, m float64) float64 {
 	if math.IsInf(l, -1) {
 		return math.Inf(1)
 	}
-	return -l / m
+	// log Σ ≤ 0 mathematically; rounding can leave it a few ulps above 0
+	// when the window holds almost all the mass.
+	return math.Max(0, -l/m)
 }

@@ -12,6 +12,11 @@ import (
 // DefaultEps is the default ε of P(max_k |t_k − φ_k| ≤ ε).
 const DefaultEps = 0.05
 
+// withinSlack makes the ε-window closed up to rounding: a type at distance
+// exactly ε from φ_δ (common at δ = 0, where φ = p, with rational p and ε)
+// counts as within even when φ's last bit puts it 1e-17 outside.
+const withinSlack = 1e-12
+
 // Result is exact best-of-N over sequences of length m, compared with the
 // optimal aligned model φ_δ^m at δ = log N / m (Lemma 4, Theorem 2).
 type Result struct {
@@ -92,6 +97,21 @@ func (e *Enumeration) BestOfN(c bon.Count, eps float64) (*Result, error) {
 		xphi := alpha*(lv.Reward[j]-m*rmax) - m*logZref
 		kl.Add(xmath.KLTerm(lm+xphi, x[j]-xphi))
 	}
+	if e.PrunedMassBound > 0 {
+		// The kernel sums Σ φ·h(x) = Σ π·x − Σ π + Σ φ over the kept types,
+		// which is KL only when Σ π = Σ φ. Pruning bounds the pruned mass
+		// under p^m and π_N^m but not under φ_δ^m (types near the top corner
+		// can have p^m < e^{−60}/N and φ^m ≫ e^{−60}), so add back
+		// Σ_kept π − Σ_kept φ; what remains is Σ_pruned π·log(π/φ), of
+		// the order of PrunedMassBound.
+		for j, lm := range lv.LogMass {
+			if math.IsInf(lm, -1) {
+				continue
+			}
+			xphi := alpha*(lv.Reward[j]-m*rmax) - m*logZref
+			kl.Add(math.Exp(lm+x[j]) - math.Exp(lm+xphi))
+		}
+	}
 	res.KLBonPhiRate = kl.Value() / m
 	// Per-type passes: mean type and the probability of the ε-window.
 	mean := make([]xmath.Accumulator, e.s)
@@ -108,7 +128,7 @@ func (e *Enumeration) BestOfN(c bon.Count, eps float64) (*Result, error) {
 			for k, cnt := range n {
 				tk := float64(cnt) / m
 				mean[k].Add(w * tk)
-				if math.Abs(tk-phi[k]) > eps {
+				if math.Abs(tk-phi[k]) > eps+withinSlack {
 					ok = false
 				}
 			}

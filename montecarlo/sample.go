@@ -40,8 +40,8 @@ type Result struct {
 	// MeanRewardRate is the average of r(Y^m)/m = Σ_k t_k log q_k and
 	// StderrRewardRate its standard error (sample sd/√draws).
 	MeanRewardRate, StderrRewardRate float64
-	// Types holds every drawn type (counts over the full alphabet) when
-	// Options asked for them via KeepTypes.
+	// Types is reserved for the drawn types (counts over the full
+	// alphabet); Sample does not fill it yet.
 	Types [][]int
 }
 
@@ -128,6 +128,7 @@ type sampler struct {
 	best   []uint16
 	sig    []int64
 	bsig   []int64
+	tau    float64 // rounding bound of the float reward Σ n_k·log q_k
 }
 
 func newSampler(md *memoryless.Model, m int) *sampler {
@@ -145,6 +146,14 @@ func newSampler(md *memoryless.Model, m int) *sampler {
 	for k := range sp.tables {
 		sp.tables[k] = map[int]*alias{}
 	}
+	// Recursive summation of at most min(s, m) non-zero terms c·log q_k,
+	// each |·| ≤ m·max|log q|: error ≤ (min(s, m) + 1)·u·m·max|log q|; the
+	// factor 4 covers both operands of a comparison with room to spare.
+	maxAbs := 0.0
+	for _, l := range md.SupportLogQ() {
+		maxAbs = math.Max(maxAbs, math.Abs(l))
+	}
+	sp.tau = 4 * float64(min(s, m)+1) * 0x1p-53 * float64(m) * maxAbs
 	return sp
 }
 
@@ -170,35 +179,44 @@ func (sp *sampler) drawType(r *rand.Rand) {
 }
 
 // bestOf draws n candidates and returns (a copy of) the best type, exact ties
-// broken uniformly by reservoir sampling.
+// broken uniformly by reservoir sampling. The float reward Σ n_k·log q_k
+// decides only when it differs from the best's by more than its rounding
+// bound sp.tau; closer rewards (exact ties, and near ties whose float sums
+// may be in the wrong order) are compared exactly by signature.
 func (sp *sampler) bestOf(r *rand.Rand, n int64) []uint16 {
 	var bestKey float64
 	var ties int64
+	logq := sp.md.SupportLogQ()
 	for i := int64(0); i < n; i++ {
 		sp.drawType(r)
-		key := sp.md.TieKey(sp.cur, sp.sig)
-		switch {
-		case i == 0 || key > bestKey:
-		case key < bestKey:
-			continue
-		default: // float-equal keys: exact comparison decides
-			c := sp.md.CompareTypes(sp.sig, sp.bsig)
-			if c < 0 {
+		var key float64
+		for k, c := range sp.cur {
+			key += float64(c) * logq[k]
+		}
+		if i > 0 {
+			if key < bestKey-sp.tau {
 				continue
 			}
-			if c == 0 {
-				ties++
-				if r.Int64N(ties) != 0 {
+			if key <= bestKey+sp.tau {
+				sp.md.TieKey(sp.cur, sp.sig)
+				c := sp.md.CompareTypes(sp.sig, sp.bsig)
+				if c < 0 {
 					continue
 				}
-				copy(sp.best, sp.cur)
-				continue
+				if c == 0 {
+					ties++
+					if r.Int64N(ties) != 0 {
+						continue
+					}
+					copy(sp.best, sp.cur)
+					continue
+				}
 			}
 		}
 		bestKey = key
 		ties = 1
 		copy(sp.best, sp.cur)
-		copy(sp.bsig, sp.sig)
+		sp.md.TieKey(sp.best, sp.bsig)
 	}
 	return append([]uint16(nil), sp.best...)
 }

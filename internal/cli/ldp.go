@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -66,26 +67,21 @@ type ldpPoint struct {
 	hasM       bool
 }
 
-// ldpPointM is a point with the finite-m fields (null where infinite).
-type ldpPointM struct {
-	ldpPoint
-	JDeltaCell *num `json:"j_delta_cell"`
-	JBoNCell   *num `json:"j_bon_cell"`
-	FiniteMPhi *num `json:"finite_m_phi"`
-	FiniteMBoN *num `json:"finite_m_bon"`
-}
-
-// jsonPoints returns the points for JSON, with the finite-m fields when set.
-func jsonPoints(ps []ldpPoint) []any {
-	out := make([]any, len(ps))
-	for i, p := range ps {
-		if p.hasM {
-			out[i] = ldpPointM{p, p.JDeltaCell, p.JBoNCell, p.FiniteMPhi, p.FiniteMBoN}
-		} else {
-			out[i] = p
-		}
+// MarshalJSON writes the point; with --m the finite-m fields are always
+// present, as null where the value is infinite (SPEC: `null` where the
+// probability is 0), rather than omitted.
+func (p ldpPoint) MarshalJSON() ([]byte, error) {
+	type plain ldpPoint
+	if !p.hasM {
+		return json.Marshal(plain(p))
 	}
-	return out
+	return json.Marshal(struct {
+		plain
+		JDeltaCell *num `json:"j_delta_cell"`
+		JBoNCell   *num `json:"j_bon_cell"`
+		FiniteMPhi *num `json:"finite_m_phi"`
+		FiniteMBoN *num `json:"finite_m_bon"`
+	}{plain(p), p.JDeltaCell, p.JBoNCell, p.FiniteMPhi, p.FiniteMBoN})
 }
 
 type varadhanJSON struct {
@@ -202,6 +198,12 @@ func newLDPCmd(e *env) *cobra.Command {
 				if err != nil {
 					return badInput("--delta-rate", err)
 				}
+				// The exponents are about probabilities far below the e^{−60}
+				// that pruning (beyond the memory budget) may drop, so every
+				// type is needed: refuse instead of pruning.
+				if tc := md.TypeCount(mInt); tc > memoryless.DefaultMaxTypes {
+					return usagef("--m %d: %.4g types, beyond the memory budget of %d types; the finite-m exponents need every type (pruning would drop probabilities below e^-60): use a smaller m", mInt, tc, memoryless.DefaultMaxTypes)
+				}
 				en, err := md.Enumerate(mInt, memoryless.Options{LogN: c.LogN})
 				if err != nil {
 					return seqErr(err)
@@ -241,10 +243,10 @@ func newLDPCmd(e *env) *cobra.Command {
 					M            *int           `json:"m,omitempty"`
 					Width        num            `json:"width"`
 					Pruned       *num           `json:"pruned_mass_bound,omitempty"`
-					Points       []any          `json:"points"`
+					Points       []ldpPoint     `json:"points"`
 					Varadhan     []varadhanJSON `json:"varadhan,omitempty"`
 					Conjecture   string         `json:"conjecture"`
-				}{num(d), num(r.Alpha), num(r.TStar), [2]num{num(r.Lo), num(r.Hi)}, optInt(mInt), num(w), nil, jsonPoints(points), vs, verdict}
+				}{num(d), num(r.Alpha), num(r.TStar), [2]num{num(r.Lo), num(r.Hi)}, optInt(mInt), num(w), nil, points, vs, verdict}
 				if mInt > 0 {
 					out.Pruned = nullable(prunedBound)
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/dist"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 
@@ -223,7 +224,7 @@ func newSeqCmd(e *env) *cobra.Command {
 				return err
 			}
 			if exact {
-				if err := requireRational(in); err != nil {
+				if err := requireRational(&pf, in); err != nil {
 					return err
 				}
 			}
@@ -274,18 +275,36 @@ func newSeqCmd(e *env) *cobra.Command {
 }
 
 // requireRational names the first entry that is not a fraction.
-func requireRational(in pair) error {
+func requireRational(pf *pairFlags, in pair) error {
 	if in.p.Exact == nil {
-		return usagef("--exact: --p must be written as fractions or decimals (e.g. 1/5,3/10,1/2); %s", notRational(in.p.Values))
+		return usagef("--exact: --p must be written as fractions or decimals (e.g. 1/5,3/10,1/2); %s", notRational(pf.p))
 	}
 	if in.q.Exact == nil {
-		return usagef("--exact: --q must be written as fractions or decimals (e.g. 2/3,1/9,2/9; --reward and dirichlet: are not rational); %s", notRational(in.q.Values))
+		if pf.reward != "" {
+			return usagef("--exact: --reward gives q = softmax(r), which is not rational; write --q as fractions or decimals (e.g. 2/3,1/9,2/9)")
+		}
+		return usagef("--exact: --q must be written as fractions or decimals (e.g. 2/3,1/9,2/9); %s", notRational(pf.q))
 	}
 	return nil
 }
 
-func notRational(v []float64) string {
-	return fmt.Sprintf("entry 0 (%v) came from a generator, not a written fraction", v[0])
+// notRational says which entry of a distribution spelling is not a decimal
+// or a fraction (hexadecimal floats are not), or that the spelling is a
+// random draw.
+func notRational(spec string) string {
+	s := strings.TrimSpace(spec)
+	switch {
+	case strings.HasPrefix(s, "dirichlet:"):
+		return fmt.Sprintf("%q is a random draw, not a list of fractions", s)
+	case strings.HasPrefix(s, "@"):
+		return fmt.Sprintf("an entry of the file %s is not a decimal or a fraction", s[1:])
+	}
+	for i, f := range strings.Split(s, ",") {
+		if v, err := dist.ParseVector(f); err == nil && v.Exact == nil {
+			return fmt.Sprintf("entry %d (%q) is not a decimal or a fraction", i, strings.TrimSpace(f))
+		}
+	}
+	return "an entry is not a decimal or a fraction"
 }
 
 func seqOne(md *memoryless.Model, m int, cs countSpec, eps float64, exact, sequences bool, maxTypes int64) (seqRow, error) {
