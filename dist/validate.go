@@ -50,7 +50,7 @@ func Validate(v Vector, opt Options) (Vector, error) {
 		return Vector{}, errors.New("all entries are zero")
 	}
 	if math.Abs(sum-1) > SumTolerance && !opt.Normalize {
-		return Vector{}, fmt.Errorf("%w: the sum is %.17g (off by %.3g, tolerance %g); pass --normalize to rescale", ErrSum, sum, sum-1, SumTolerance)
+		return Vector{}, fmt.Errorf("%w: the sum is %v (off by %.3g, tolerance %g); pass --normalize to rescale", ErrSum, sum, sum-1, SumTolerance)
 	}
 	out := Vector{Values: make([]float64, k)}
 	if v.Exact != nil {
@@ -107,6 +107,9 @@ func Softmax(r []float64) (Vector, error) {
 	v := Vector{Values: make([]float64, len(r)), Log: make([]float64, len(r))}
 	for i, x := range r {
 		v.Log[i] = x - lse
+		if math.IsInf(v.Log[i], 0) || math.IsInf(lse, 0) {
+			return Vector{}, &EntryError{Index: i, Text: fmt.Sprint(x), Msg: "reward too far from the others: log q = r − log Σ exp(r) overflows float64"}
+		}
 		v.Values[i] = math.Exp(v.Log[i])
 	}
 	return v, nil

@@ -40,7 +40,7 @@ func New(p, logq []float64, delta float64) (*Rates, error) {
 		phi: fam.Tilt(alpha), logZTop: pt.LogZTop}
 	r.Lo, r.Hi = fam.RateInterval()
 	if !(r.Lo < r.Hi) {
-		return nil, fmt.Errorf("ldp: q is constant on the support of p: the reward rate interval (%.17g, %.17g) is empty", r.Lo, r.Hi)
+		return nil, fmt.Errorf("ldp: q is constant on the support of p: the reward rate interval (%v, %v) is empty", r.Lo, r.Hi)
 	}
 	return r, nil
 }
@@ -55,7 +55,7 @@ func (r *Rates) Phi() []float64 { return r.phi }
 type OutsideError struct{ T, Lo, Hi float64 }
 
 func (e *OutsideError) Error() string {
-	return fmt.Sprintf("reward rate t = %.17g is outside [−log max q, −log min q] = [%.17g, %.17g] (over the support of p)", e.T, e.Lo, e.Hi)
+	return fmt.Sprintf("reward rate t = %v is outside [−log max q, −log min q] = [%v, %v] (over the support of p)", e.T, e.Lo, e.Hi)
 }
 
 // Point is the rate functions at one reward rate.

@@ -49,7 +49,7 @@ type DeltaRangeError struct {
 }
 
 func (e *DeltaRangeError) Error() string {
-	return fmt.Sprintf("m = %d: δ = log(N)/m = %.17g is not below delta_max = %.17g (= −log P_p(argmax q)); φ_δ does not exist", e.M, e.Delta, e.DeltaMax)
+	return fmt.Sprintf("m = %d: δ = log(N)/m = %v is not below delta_max = %v (= −log P_p(argmax q)); φ_δ does not exist", e.M, e.Delta, e.DeltaMax)
 }
 
 // BestOfN computes exact best-of-N over sequences for c candidates. It

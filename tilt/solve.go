@@ -21,12 +21,12 @@ type DeltaRangeError struct {
 
 func (e *DeltaRangeError) Error() string {
 	if math.IsNaN(e.Delta) || math.IsInf(e.Delta, 0) {
-		return fmt.Sprintf("KL budget Δ = %v is not a finite number; expected 0 ≤ Δ < delta_max = %.17g", e.Delta, e.DeltaMax)
+		return fmt.Sprintf("KL budget Δ = %v is not a finite number; expected 0 ≤ Δ < delta_max = %v", e.Delta, e.DeltaMax)
 	}
 	if e.Delta < 0 {
-		return fmt.Sprintf("KL budget Δ = %.17g is negative; expected 0 ≤ Δ < delta_max = %.17g", e.Delta, e.DeltaMax)
+		return fmt.Sprintf("KL budget Δ = %v is negative; expected 0 ≤ Δ < delta_max = %v", e.Delta, e.DeltaMax)
 	}
-	return fmt.Sprintf("KL budget Δ = %.17g is not below delta_max = %.17g (= −log P_p(argmax q)); expected 0 ≤ Δ < delta_max", e.Delta, e.DeltaMax)
+	return fmt.Sprintf("KL budget Δ = %v is not below delta_max = %v (= −log P_p(argmax q)); expected 0 ≤ Δ < delta_max", e.Delta, e.DeltaMax)
 }
 
 // RateRangeError reports a reward rate outside the open interval
@@ -36,7 +36,7 @@ type RateRangeError struct {
 }
 
 func (e *RateRangeError) Error() string {
-	return fmt.Sprintf("reward rate t = %.17g is outside the open interval (−log max q, −log min q) = (%.17g, %.17g) over the support of p", e.T, e.Lo, e.Hi)
+	return fmt.Sprintf("reward rate t = %v is outside the open interval (−log max q, −log min q) = (%v, %v) over the support of p", e.T, e.Lo, e.Hi)
 }
 
 // AlphaForKL returns α(Δ) ≥ 0 with KL(T(q,p,α)‖p) = Δ (Lemma 1, Eq. 2),

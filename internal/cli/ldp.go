@@ -152,7 +152,7 @@ func newLDPCmd(e *env) *cobra.Command {
 			}
 			for i, t := range ts {
 				if t < r.Lo || t > r.Hi {
-					return usagef("reward rate t = %.17g (point %d) is outside [−log max q, −log min q] = [%.17g, %.17g]", t, i, r.Lo, r.Hi)
+					return usagef("reward rate t = %v (point %d) is outside [−log max q, −log min q] = [%v, %v]", t, i, r.Lo, r.Hi)
 				}
 			}
 			var rhos []float64

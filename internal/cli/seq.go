@@ -233,7 +233,7 @@ func newSeqCmd(e *env) *cobra.Command {
 				return err
 			}
 			if !cs.fixed && cs.delta >= md.Family().DeltaMax() {
-				return usagef("--delta-rate %v is not below delta_max = %.17g (= −log P_p(argmax q)); φ_δ does not exist", cs.delta, md.Family().DeltaMax())
+				return usagef("--delta-rate %v is not below delta_max = %v (= −log P_p(argmax q)); φ_δ does not exist", cs.delta, md.Family().DeltaMax())
 			}
 			bar := e.newBar(len(ms), "seq")
 			defer bar.Done()
@@ -313,7 +313,7 @@ func seqOne(md *memoryless.Model, m int, cs countSpec, eps float64, exact, seque
 		return seqRow{}, badInput("--n", err)
 	}
 	if c.LogN/float64(m) >= md.Family().DeltaMax() {
-		return seqRow{}, usagef("m = %d: δ = log(N)/m = %.17g is not below delta_max = %.17g; use a larger m or a smaller N", m, c.LogN/float64(m), md.Family().DeltaMax())
+		return seqRow{}, usagef("m = %d: δ = log(N)/m = %v is not below delta_max = %v; use a larger m or a smaller N", m, c.LogN/float64(m), md.Family().DeltaMax())
 	}
 	en, err := md.Enumerate(m, memoryless.Options{MaxTypes: maxTypes, LogN: c.LogN})
 	if err != nil {
