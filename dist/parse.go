@@ -146,7 +146,26 @@ func parseEntry(f string) (float64, *big.Rat, error) {
 	if !ok || strings.ContainsAny(f, "xXpP_") {
 		r = nil
 	}
+	// strconv.ParseFloat reports overflow but not underflow: 1e-400 parses
+	// as 0 without error. A non-zero literal that rounds to 0 is underflow.
+	if x == 0 && nonZeroMantissa(f) {
+		return 0, nil, errors.New("number underflows float64 (use --reward for rewards this extreme)")
+	}
 	return x, r, nil
+}
+
+// nonZeroMantissa reports whether the mantissa of a float literal accepted by
+// strconv.ParseFloat (decimal or 0x-hexadecimal) has a non-zero digit.
+func nonZeroMantissa(f string) bool {
+	f = strings.TrimLeft(f, "+-")
+	digits, cut := "123456789", "eE"
+	if len(f) > 1 && f[0] == '0' && (f[1] == 'x' || f[1] == 'X') {
+		f, digits, cut = f[2:], "123456789abcdefABCDEF", "pP"
+	}
+	if i := strings.IndexAny(f, cut); i >= 0 {
+		f = f[:i]
+	}
+	return strings.ContainsAny(f, digits)
 }
 
 func parseFile(path string) (Vector, error) {

@@ -508,6 +508,9 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 // formatLogTick writes v plainly between 0.001 and 100000 and in
 // exponent form (1e+06) outside.
 func formatLogTick(v float64) string {
+	// m·Pow10(e) is not always the double nearest to "me" (Pow10(-26) is
+	// off by an ulp), which printed 9.999999999999999e-27; round first.
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
 	if v >= 1e-3 && v < 1e5 {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}

@@ -41,7 +41,11 @@ func Newton(fdf func(x float64) (g, dg float64), lo, hi, x0 float64, done func(x
 			return best, nil
 		}
 		next := x - g/dg
-		if math.IsNaN(next) || math.IsInf(next, 0) || dg <= 0 || next <= lo || next >= hi {
+		// A Newton step across more than half of a finite bracket can
+		// cycle between its two ends without shrinking it (a sigmoid-shaped
+		// g, seen for α(Δ) near delta_max); bisect instead.
+		jump := !math.IsInf(lo, 0) && !math.IsInf(hi, 0) && math.Abs(next-x) > (hi-lo)/2
+		if math.IsNaN(next) || math.IsInf(next, 0) || dg <= 0 || next <= lo || next >= hi || jump {
 			next = fallback(lo, hi, x)
 		}
 		if next == x {
