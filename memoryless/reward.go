@@ -4,7 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+
+	"github.com/tiltkit/tiltkit/internal/xmath"
 )
+
+// keyPrec is the precision of the high-precision reward keys used to order
+// distinct levels whose float64 rewards agree to rounding.
+const keyPrec = 160
 
 // rewardBasis writes each log q_k as an integer combination of log b_j for a
 // multiplicatively independent basis b (see the package doc on ties).
@@ -36,7 +42,7 @@ func newRewardBasis(qExact []*big.Rat, logq []float64) (*rewardBasis, error) {
 	rb.bigLog = make([]*big.Float, len(basis))
 	for j, b := range basis {
 		rb.logb[j] = bigLog(b)
-		rb.bigLog[j] = bigLogInt(b)
+		rb.bigLog[j] = xmath.BigLog(new(big.Float).SetPrec(keyPrec).SetInt(b), keyPrec)
 	}
 	for k, r := range qExact {
 		en, err := valuations(r.Num(), basis)

@@ -1,7 +1,9 @@
 package tilt
 
 import (
+	"github.com/tiltkit/tiltkit/internal/xmath"
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -172,4 +174,29 @@ func withinAbsOrRel(got, want, abs, rel float64) bool {
 	}
 	d := math.Abs(got - want)
 	return d <= abs || d <= rel*math.Abs(want)
+}
+
+// refDeltaMaxLo returns −log(P_S/Σp) − dmax to ~1e-30, from exact big.Float
+// sums of the float64 entries and a 128-bit logarithm (xmath.BigLog, tested
+// against published digits of ln 2, ln 3 and ln 10).
+func refDeltaMaxLo(p, logq []float64, dmax float64) float64 {
+	rmax := math.Inf(-1)
+	for i := range p {
+		if p[i] > 0 {
+			rmax = math.Max(rmax, logq[i])
+		}
+	}
+	const prec = 4096 // exact sums of float64s of any exponents in range
+	ps, tot := new(big.Float).SetPrec(prec), new(big.Float).SetPrec(prec)
+	for i := range p {
+		x := new(big.Float).SetPrec(prec).SetFloat64(p[i])
+		tot.Add(tot, x)
+		if p[i] > 0 && logq[i] == rmax {
+			ps.Add(ps, x)
+		}
+	}
+	d := xmath.BigLog(new(big.Float).SetPrec(256).Quo(ps, tot), 128)
+	d.Neg(d)
+	lo, _ := d.Sub(d, new(big.Float).SetFloat64(dmax)).Float64()
+	return lo
 }

@@ -67,7 +67,7 @@ func (f *Family) AlphaForKL(delta float64) (float64, error) {
 		done := func(a, g float64) bool { return math.Abs(last.KL-delta) <= relTol*delta }
 		return xmath.Newton(fdf, 0, math.Inf(1), target/math.Sqrt(v0), done, maxIter)
 	}
-	gapT := f.dmax - delta // exact (Sterbenz): delta ∈ [dmax/2, dmax)
+	gapT := (f.dmax - delta) + f.dmaxLo // dmax − Δ exact (Sterbenz), plus the low part
 	logGapT := math.Log(gapT)
 	fdf := func(a float64) (float64, float64) {
 		last = f.eval(a, scratch, nil)

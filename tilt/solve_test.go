@@ -90,7 +90,9 @@ func TestAlphaForKL(t *testing.T) {
 				}
 			}
 			if delta >= dmax/2 {
-				wantGap := dmax - delta // exact (Sterbenz)
+				// delta_max − Δ with delta_max to double-double precision:
+				// the float64 delta_max is itself rounded by ~1e-16.
+				wantGap := (dmax - delta) + refDeltaMaxLo(c.p, lq, dmax)
 				if gap := refGap(c.p, lq, alpha); !within(gap, wantGap, tolRel) {
 					t.Errorf("%s: α = %.17g, delta_max − KL = %.17g, want %.17g (rel err %.2g)", name, alpha, gap, wantGap, (gap-wantGap)/wantGap)
 				}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/tiltkit/tiltkit/internal/xmath"
 )
@@ -20,6 +21,7 @@ type Family struct {
 	logPTop    float64 // log P_p(S), S = argmax of r over the support
 	logPBot    float64 // log P_p(argmin of r over the support)
 	dmax       float64
+	dmaxLo     float64   // delta_max = dmax + dmaxLo to ~1e-30 (double-double)
 	maxLogP    float64   // max log p: a shift that keeps every exponent ≤ 0
 	pScaled    []float64 // p/max p
 	sumP       float64   // Σ p (1 up to rounding)
@@ -73,7 +75,7 @@ func NewFamily(p, logq []float64) (*Family, error) {
 		f.logPTop = math.Log1p(-pRest / (pTop + pRest))
 	}
 	f.logPBot = math.Log(bot.Value() / (pTop + pRest))
-	f.dmax = -f.logPTop
+	f.dmax, f.dmaxLo = deltaMaxDD(&top, &rest)
 	if f.dmax == 0 { // -0
 		f.dmax = 0
 	}
@@ -98,6 +100,31 @@ func (f *Family) K() int { return f.k }
 // α → ∞ where T_α → p conditioned on S. α(Δ) exists exactly for Δ in
 // [0, delta_max).
 func (f *Family) DeltaMax() float64 { return f.dmax }
+
+// deltaMaxDD returns −log(P_S/(P_S + P_rest)) as a double-double hi + lo
+// from the compensated sums of p on and off S: the budgets Δ close to
+// delta_max that AlphaForKL solves on the gap delta_max − Δ need delta_max to
+// better than float64 (at Δ = delta_max·(1 − 1e-9) a rounded delta_max would
+// cost α seven digits). One 128-bit logarithm per family.
+func deltaMaxDD(top, rest *xmath.Accumulator) (hi, lo float64) {
+	const prec = 256
+	sum := func(a *xmath.Accumulator) *big.Float {
+		s, c := a.Parts()
+		x := new(big.Float).SetPrec(prec).SetFloat64(s)
+		return x.Add(x, new(big.Float).SetPrec(prec).SetFloat64(c))
+	}
+	pt, pr := sum(top), sum(rest)
+	if pr.Sign() == 0 {
+		return 0, 0
+	}
+	tot := new(big.Float).SetPrec(prec).Add(pt, pr)
+	ratio := new(big.Float).SetPrec(prec).Quo(pt, tot)
+	d := xmath.BigLog(ratio, 128)
+	d.Neg(d)
+	hi, _ = d.Float64()
+	lo, _ = d.Sub(d, new(big.Float).SetFloat64(hi)).Float64()
+	return hi, lo
+}
 
 // DeltaMin returns −log P_p(argmin of q over the support of p) = the limit of
 // KL(T_β‖p) as β → −∞.

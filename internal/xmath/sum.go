@@ -18,6 +18,11 @@ func (a *Accumulator) Add(x float64) {
 	a.s = t
 }
 
+// Parts returns the running sum and its compensation: Value() = s + c, and
+// s + c as a double-double is accurate to ~ε² relative (for use in extended
+// precision).
+func (a *Accumulator) Parts() (s, c float64) { return a.s, a.c }
+
 // Value returns the compensated sum.
 func (a *Accumulator) Value() float64 { return a.s + a.c }
 

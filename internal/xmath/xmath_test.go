@@ -377,3 +377,24 @@ func TestNewton(t *testing.T) {
 		}
 	})
 }
+
+// BigLog against published digits (OEIS A002162, A002391, A002392).
+func TestBigLog(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{2, "0.693147180559945309417232121458176568075500134360255254120680"},
+		{3, "1.098612288668109691395245236922525704647490557822749451734694"},
+		{10, "2.302585092994045684017991454684364207601101488628772976033327"},
+		{0.5, "-0.693147180559945309417232121458176568075500134360255254120680"},
+	} {
+		got := BigLog(new(big.Float).SetFloat64(c.x), 160)
+		want, _, _ := big.ParseFloat(c.want, 10, 200, big.ToNearestEven)
+		d := new(big.Float).Sub(got, want)
+		d.Quo(d, want)
+		if f, _ := d.Float64(); math.Abs(f) > 1e-45 {
+			t.Errorf("BigLog(%v) = %s, rel err %g", c.x, got.Text('g', 50), f)
+		}
+	}
+}
