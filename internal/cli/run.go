@@ -128,6 +128,8 @@ is r = log q.`,
 		newSampleCmd(e),
 		newLDPCmd(e),
 		newFrontierCmd(e),
+		newSweepCmd(e),
+		newPaperCmd(e),
 	)
 	for _, c := range root.Commands() {
 		c.Args = cobra.NoArgs
