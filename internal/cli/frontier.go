@@ -384,8 +384,8 @@ func fmtShort(x float64) string {
 	if math.IsNaN(x) {
 		return "—"
 	}
-	if math.IsInf(x, 1) {
-		return "+Inf"
+	if math.IsInf(x, 0) {
+		return fmtNum(x)
 	}
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
