@@ -119,10 +119,11 @@ func (e *Enumeration) BestOfN(c bon.Count, eps float64) (*Result, error) {
 	start := 0
 	for j, end := range e.end {
 		for t := start; t < int(end); t++ {
-			w := math.Exp(e.logP[t] + x[j])
-			if w == 0 {
+			lw := e.logP[t] + x[j]
+			if lw < -746 { // exp underflows to 0: skip the call
 				continue
 			}
+			w := math.Exp(lw)
 			n := e.counts[t*e.s : (t+1)*e.s]
 			ok := true
 			for k, cnt := range n {

@@ -62,6 +62,9 @@ func KLTermLinear(b, a, x float64) float64 {
 // contribution of one atom to KL(a‖b) (see KLKernel). It never forms eˣ alone,
 // so b tiny and a of order one (x ≈ 700) do not overflow. KLTerm(−Inf, x) = 0.
 func KLTerm(logb, x float64) float64 {
+	if logb < -746 && logb+x < -746 && x < 1e300 {
+		return 0 // both b and a underflow: the term is below the smallest float64
+	}
 	if math.IsInf(logb, -1) {
 		if math.IsInf(x, 1) {
 			return math.Inf(1) // a > 0 where b = 0
