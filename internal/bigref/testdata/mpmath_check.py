@@ -130,11 +130,14 @@ class Model:
     #   u = sum_{g!=T} (P_g/P_T) e^{alpha(l_g - l_T)}, s1 = sum_{g!=T} mu_g (l_T - l_g).
     def levels(self):
         ls = sorted(set(self.l[i] for i in self.supp))
-        P = [mp.fsum(self.ph[i] for i in self.supp if self.l[i] == x) for x in ls]
-        return ls, P
+        return ls, self.level_mass(self.ph, ls)
 
     def level_mass(self, vec, ls):
-        return [mp.fsum(vec[i] for i in self.supp if self.l[i] == x) for x in ls]
+        idx = {x: k for k, x in enumerate(ls)}
+        out = [[] for _ in ls]
+        for i in self.supp:
+            out[idx[self.l[i]]].append(vec[i])
+        return [mp.fsum(v) for v in out]
 
     def gap_of(self, mu, ls, P):
         T = len(ls) - 1
@@ -164,15 +167,26 @@ class Model:
         return self.newton(fdf, start)
 
     def bon(self, n):
-        pi = [mp.mpf(0)] * len(self.p)
+        """pi_N by the definition, level by level (prefix sums over sorted logq)."""
         if n == 1:
             return list(self.ph)
+        ls, P = self.levels()
+        pi = [mp.mpf(0)] * len(self.p)
+        T = len(ls) - 1
+        below = mp.mpf(0)
+        idx = {x: k for k, x in enumerate(ls)}
+        mass = []
+        suffix = [mp.mpf(0)] * (T + 2)
+        for k in range(T, -1, -1):
+            suffix[k] = suffix[k + 1] + P[k]
+        for k in range(T + 1):
+            above = suffix[k + 1]
+            fp = 1 - above if k < T else mp.mpf(1)
+            mass.append(mp.power(fp, n) - mp.power(below, n))
+            below += P[k]
         for i in self.supp:
-            above = [j for j in self.supp if self.l[j] > self.l[i]]
-            fp = 1 - mp.fsum(self.ph[j] for j in above) if above else mp.mpf(1)
-            fm = mp.fsum(self.ph[j] for j in self.supp if self.l[j] < self.l[i])
-            eq = mp.fsum(self.ph[j] for j in self.supp if self.l[j] == self.l[i])
-            pi[i] = self.ph[i] / eq * (mp.power(fp, n) - mp.power(fm, n))
+            k = idx[self.l[i]]
+            pi[i] = self.ph[i] / P[k] * mass[k]
         return pi
 
 
