@@ -2,6 +2,7 @@ package bon
 
 import (
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
@@ -31,32 +32,32 @@ func tolPow(want float64) float64 {
 // also derived by hand: sorted by q the order is 0 (q=2/3), 2 (2/9), 1 (1/9);
 // π(0) = 1 − (4/5)² = 9/25, π(2) = (4/5)² − (3/10)² = 11/20, π(1) = (3/10)² = 9/100.
 func TestBestOfNExample1Exact(t *testing.T) {
-	p := rats("1/5", "3/10", "1/2")
-	q := rats("2/3", "1/9", "2/9")
-	hand := rats("9/25", "9/100", "11/20")
+	p := naive.Rats("1/5", "3/10", "1/2")
+	q := naive.Rats("2/3", "1/9", "2/9")
+	hand := naive.Rats("9/25", "9/100", "11/20")
 	if got := ratBestOfN(p, q, 2); got[0].Cmp(hand[0]) != 0 || got[1].Cmp(hand[1]) != 0 || got[2].Cmp(hand[2]) != 0 {
 		t.Fatalf("ratBestOfN(N=2) = %v, want %v (by hand)", got, hand)
 	}
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	for _, n := range []int{1, 2, 3, 4, 5, 10, 50, 200} {
 		want := floats(ratBestOfN(p, q, n))
 		r := mustBoN(t, ex1P, lq, float64(n))
 		for i := range want {
-			if !withinAbsOrRel(r.Pi[i], want[i], 1e-300, tolPow(want[i])) {
+			if !naive.WithinAbsOrRel(r.Pi[i], want[i], 1e-300, tolPow(want[i])) {
 				t.Errorf("N=%d: π[%d] = %.17g, want %.17g (exact rational)", n, i, r.Pi[i], want[i])
 			}
 		}
 		// KL and H from the exact π (naive sums: no cancellation here).
-		if kl := naiveKL(want, ex1P); !withinAbsOrRel(r.KL, kl, 1e-16, 1e-13) {
+		if kl := naive.KL(want, ex1P); !naive.WithinAbsOrRel(r.KL, kl, 1e-16, 1e-13) {
 			t.Errorf("N=%d: KL = %.17g, want %.17g", n, r.KL, kl)
 		}
-		if h := naiveCross(want, lq); !within(r.CrossEntropy, h, 1e-13) || r.ExpectedReward != -r.CrossEntropy {
+		if h := naive.CrossEntropy(want, lq); !naive.Within(r.CrossEntropy, h, 1e-13) || r.ExpectedReward != -r.CrossEntropy {
 			t.Errorf("N=%d: H(π‖q) = %.17g, want %.17g", n, r.CrossEntropy, h)
 		}
 	}
 	// mpmath (40 digits) for N = 2: KL(π₂‖p) and H(π₂‖q).
 	r := mustBoN(t, ex1P, lq, 2)
-	if !within(r.KL, 0.15566624586780727664, tol) || !within(r.CrossEntropy, 1.1709602191061496623, tol) {
+	if !naive.Within(r.KL, 0.15566624586780727664, tol) || !naive.Within(r.CrossEntropy, 1.1709602191061496623, tol) {
 		t.Errorf("N=2: KL = %.17g, H = %.17g", r.KL, r.CrossEntropy)
 	}
 }
@@ -70,7 +71,7 @@ func TestBestOfNExample1Exact(t *testing.T) {
 func TestBestOfNTies(t *testing.T) {
 	p := []float64{0.1, 0.2, 0.3, 0.4}
 	q := []float64{0.3, 0.3, 0.2, 0.2}
-	lq := logs(q)
+	lq := naive.Logs(q)
 	for _, n := range []float64{1, 2, 3.5, 10, 1000} {
 		b := math.Pow(0.7, n)
 		want := []float64{(1 - b) / 3, 2 * (1 - b) / 3, 3.0 / 7 * b, 4.0 / 7 * b}
@@ -79,14 +80,14 @@ func TestBestOfNTies(t *testing.T) {
 		}
 		r := mustBoN(t, p, lq, n)
 		for i := range want {
-			if !withinAbsOrRel(r.Pi[i], want[i], 1e-300, 1e-13) {
+			if !naive.WithinAbsOrRel(r.Pi[i], want[i], 1e-300, 1e-13) {
 				t.Errorf("N=%g: π[%d] = %.17g, want %.17g", n, i, r.Pi[i], want[i])
 			}
 		}
 	}
 	// Exact rationals for N = 2 agree with the hand formula: 0.51/3, 1.02/3, 0.21, 0.28.
-	hand := rats("17/100", "34/100", "21/100", "28/100")
-	got := ratBestOfN(rats("1/10", "2/10", "3/10", "4/10"), rats("3/10", "3/10", "2/10", "2/10"), 2)
+	hand := naive.Rats("17/100", "34/100", "21/100", "28/100")
+	got := ratBestOfN(naive.Rats("1/10", "2/10", "3/10", "4/10"), naive.Rats("3/10", "3/10", "2/10", "2/10"), 2)
 	for i := range hand {
 		if got[i].Cmp(hand[i]) != 0 {
 			t.Errorf("exact N=2 with ties: π[%d] = %v, want %v", i, got[i], hand[i])
@@ -103,7 +104,7 @@ func TestBestOfNTies(t *testing.T) {
 // to rounding. Also KL ≤ log N − (N−1)/N ≤ log N (Lemma 6, Beirami et al.).
 func TestBestOfNBinary(t *testing.T) {
 	q := []float64{0.7, 0.3}
-	lq := logs(q)
+	lq := naive.Logs(q)
 	for _, a := range []float64{0.5, 0.1, 1e-6, 1e-15} {
 		p := []float64{a, 1 - a}
 		for _, n := range []float64{1, 2, 3.5, 10, 1000, 1e6, 1e12} {
@@ -119,24 +120,24 @@ func TestBestOfNBinary(t *testing.T) {
 			}
 			r := mustBoN(t, p, lq, n)
 			// Both sides form π₁ as exp(N log(1−a)): tolPow for each.
-			if !withinAbsOrRel(r.Pi[0], pi0, 1e-300, 2*tolPow(pi0)) || !withinAbsOrRel(r.Pi[1], pi1, 1e-300, 2*tolPow(pi1)) {
+			if !naive.WithinAbsOrRel(r.Pi[0], pi0, 1e-300, 2*tolPow(pi0)) || !naive.WithinAbsOrRel(r.Pi[1], pi1, 1e-300, 2*tolPow(pi1)) {
 				t.Errorf("%s: π = %v, want (%.17g, %.17g)", name, r.Pi, pi0, pi1)
 			}
 			if n == 1 {
 				if r.KL != 0 {
 					t.Errorf("%s: KL(π₁‖p) = %v, want 0", name, r.KL)
 				}
-			} else if !within(r.KL, kl, tolKL) {
+			} else if !naive.Within(r.KL, kl, tolKL) {
 				t.Errorf("%s: KL = %.17g, want %.17g", name, r.KL, kl)
 			}
 			bound := math.Log(n) - (n-1)/n
-			if !withinAbsOrRel(r.KLBound, bound, 1e-16, 1e-13) || r.LogN != math.Log(n) || r.N != n {
+			if !naive.WithinAbsOrRel(r.KLBound, bound, 1e-16, 1e-13) || r.LogN != math.Log(n) || r.N != n {
 				t.Errorf("%s: bound %.17g log N %v, want %.17g %v", name, r.KLBound, r.LogN, bound, math.Log(n))
 			}
 			if !(r.KL <= r.KLBound*(1+1e-14)) || !(r.KLBound <= r.LogN) {
 				t.Errorf("%s: KL %v, bound %v, log N %v not ordered", name, r.KL, r.KLBound, r.LogN)
 			}
-			if h := -(pi0*lq[0] + pi1*lq[1]); !within(r.CrossEntropy, h, tol) {
+			if h := -(pi0*lq[0] + pi1*lq[1]); !naive.Within(r.CrossEntropy, h, tol) {
 				t.Errorf("%s: H(π‖q) = %.17g, want %.17g", name, r.CrossEntropy, h)
 			}
 		}
@@ -155,17 +156,17 @@ func TestBestOfNZerosInP(t *testing.T) {
 		if n == 1 {
 			want = p
 		}
-		r := mustBoN(t, p, logs(q), n)
+		r := mustBoN(t, p, naive.Logs(q), n)
 		for i := range want {
-			if !withinAbsOrRel(r.Pi[i], want[i], 1e-300, 2*tolPow(want[i])) {
+			if !naive.WithinAbsOrRel(r.Pi[i], want[i], 1e-300, 2*tolPow(want[i])) {
 				t.Errorf("N=%g: π[%d] = %.17g, want %.17g", n, i, r.Pi[i], want[i])
 			}
 		}
 		// Exact rationals for integer N.
 		if n == math.Trunc(n) && n < 100 {
-			ex := floats(ratBestOfN(rats("0", "3/10", "7/10", "0"), rats("4/10", "2/10", "3/10", "1/10"), int(n)))
+			ex := floats(ratBestOfN(naive.Rats("0", "3/10", "7/10", "0"), naive.Rats("4/10", "2/10", "3/10", "1/10"), int(n)))
 			for i := range ex {
-				if !withinAbsOrRel(r.Pi[i], ex[i], 1e-300, tolPow(ex[i])) {
+				if !naive.WithinAbsOrRel(r.Pi[i], ex[i], 1e-300, tolPow(ex[i])) {
 					t.Errorf("N=%g: π[%d] = %.17g, exact %.17g", n, i, r.Pi[i], ex[i])
 				}
 			}
@@ -181,7 +182,7 @@ func TestBestOfNTinyQ(t *testing.T) {
 	for _, n := range []float64{1, 2, 10, 1000} {
 		r := mustBoN(t, []float64{0.5, 0.5}, lq, n)
 		pi1 := math.Pow(0.5, n)
-		if want := (1-pi1)*1e-150 + pi1*150*math.Ln10; !within(r.CrossEntropy, want, tol) {
+		if want := (1-pi1)*1e-150 + pi1*150*math.Ln10; !naive.Within(r.CrossEntropy, want, tol) {
 			t.Errorf("N=%g: H(π‖q) = %.17g, want %.17g", n, r.CrossEntropy, want)
 		}
 	}
@@ -202,13 +203,13 @@ func TestHugeN(t *testing.T) {
 	}
 	r := s.BestOfN(c)
 	want := -math.Expm1(-math.Exp(700 + math.Log(a)))
-	if !within(r.Pi[0], want, 1e-13) {
+	if !naive.Within(r.Pi[0], want, 1e-13) {
 		t.Errorf("π(top) = %.17g, want %.17g", r.Pi[0], want)
 	}
-	if !within(r.Pi[0]+r.Pi[1], 1, tolSum) {
+	if !naive.Within(r.Pi[0]+r.Pi[1], 1, tolSum) {
 		t.Errorf("Σπ = %v", r.Pi[0]+r.Pi[1])
 	}
-	if !within(r.KLBound, 699, 1e-15) {
+	if !naive.Within(r.KLBound, 699, 1e-15) {
 		t.Errorf("bound at log N = 700: %v, want 699", r.KLBound)
 	}
 }
@@ -227,16 +228,16 @@ func TestLevelsLogSpace(t *testing.T) {
 	x := lv.LogRatios(c)
 	u := math.Exp(-10)
 	x0, x1 := math.Log(-math.Expm1(-u))+3000, -u
-	if !within(x[0], x0, 1e-15) || !within(x[1], x1, 1e-13) {
+	if !naive.Within(x[0], x0, 1e-15) || !naive.Within(x[1], x1, 1e-13) {
 		t.Errorf("x = %v, want (%.17g, %.17g)", x, x0, x1)
 	}
 	pi0 := -math.Expm1(-u)
 	kl := pi0*(x0-1) + (1 + math.Exp(x1)*(x1-1)) // e^{−3000} underflows
-	if got := lv.KL(x); !within(got, kl, 1e-12) {
+	if got := lv.KL(x); !naive.Within(got, kl, 1e-12) {
 		t.Errorf("KL = %.17g, want %.17g", got, kl)
 	}
 	// E[r] = 0·π₀ + (−1)·π₁ = −(1 − π₀).
-	if got, want := lv.ExpectedReward(x), -math.Exp(-u); !within(got, want, 1e-15) {
+	if got, want := lv.ExpectedReward(x), -math.Exp(-u); !naive.Within(got, want, 1e-15) {
 		t.Errorf("E[r] = %.17g, want %.17g", got, want)
 	}
 	// Zero-mass levels get −Inf log-ratio and no mass.
@@ -247,7 +248,7 @@ func TestLevelsLogSpace(t *testing.T) {
 		if !math.IsInf(xz[1], -1) {
 			t.Errorf("N=%g: zero-mass level log-ratio %v, want −Inf", n, xz[1])
 		}
-		if want := 1 - math.Pow(0.5, n); !within(math.Exp(xz[0])*0.5, want, tol) {
+		if want := 1 - math.Pow(0.5, n); !naive.Within(math.Exp(xz[0])*0.5, want, tol) {
 			t.Errorf("N=%g: π(top) = %v, want %v", n, math.Exp(xz[0])*0.5, want)
 		}
 	}
@@ -260,7 +261,7 @@ func TestPiOneIsP(t *testing.T) {
 		if len(p) == 3 {
 			q = ex1Q
 		}
-		r := mustBoN(t, p, logs(q), 1)
+		r := mustBoN(t, p, naive.Logs(q), 1)
 		for i := range p {
 			if r.Pi[i] != p[i] {
 				t.Errorf("p=%v: π₁[%d] = %.17g, want p = %.17g", p, i, r.Pi[i], p[i])
@@ -277,10 +278,10 @@ func TestCountErrors(t *testing.T) {
 		if _, err := NewCount(n); err == nil || !strings.Contains(err.Error(), "≥ 1") {
 			t.Errorf("NewCount(%v): err = %v", n, err)
 		}
-		if _, err := BestOfN(ex1P, logs(ex1Q), n); err == nil {
+		if _, err := BestOfN(ex1P, naive.Logs(ex1Q), n); err == nil {
 			t.Errorf("BestOfN(N=%v): no error", n)
 		}
-		if _, err := Compare(ex1P, logs(ex1Q), n, BudgetExact); err == nil {
+		if _, err := Compare(ex1P, naive.Logs(ex1Q), n, BudgetExact); err == nil {
 			t.Errorf("Compare(N=%v): no error", n)
 		}
 	}
@@ -321,22 +322,22 @@ func TestNewErrors(t *testing.T) {
 // TestSelectorLevels: levels are sorted by strictly decreasing reward, ties
 // merged, zero-p symbols dropped, masses normalised (Σ exp = 1).
 func TestSelectorLevels(t *testing.T) {
-	s, err := New([]float64{0.1, 0.2, 0, 0.3, 0.4}, logs([]float64{0.2, 0.3, 0.9, 0.3, 0.2}))
+	s, err := New([]float64{0.1, 0.2, 0, 0.3, 0.4}, naive.Logs([]float64{0.2, 0.3, 0.9, 0.3, 0.2}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	lv := s.Levels()
-	wantR := logs([]float64{0.3, 0.2})
+	wantR := naive.Logs([]float64{0.3, 0.2})
 	wantM := []float64{0.5, 0.5}
 	if len(lv.Reward) != 2 || lv.Reward[0] != wantR[0] || lv.Reward[1] != wantR[1] {
 		t.Fatalf("levels %v, want rewards %v", lv.Reward, wantR)
 	}
 	for j := range wantM {
-		if !within(math.Exp(lv.LogMass[j]), wantM[j], 1e-15) {
+		if !naive.Within(math.Exp(lv.LogMass[j]), wantM[j], 1e-15) {
 			t.Errorf("level %d mass %v, want %v", j, math.Exp(lv.LogMass[j]), wantM[j])
 		}
 	}
-	if !within(s.DeltaMax(), math.Ln2, 1e-15) || s.Family().K() != 2 {
+	if !naive.Within(s.DeltaMax(), math.Ln2, 1e-15) || s.Family().K() != 2 {
 		t.Errorf("delta_max %v (want log 2), family K %d (want 2 levels)", s.DeltaMax(), s.Family().K())
 	}
 	if _, err := ParseBudget("nope"); err == nil {
@@ -367,7 +368,7 @@ func TestBestOfNThreeLevelsHugeN(t *testing.T) {
 		want := []float64{-math.Expm1(n * math.Log1p(-a)), pi1, uab}
 		r := mustBoN(t, p, lq, n)
 		for i := range want {
-			if !withinAbsOrRel(r.Pi[i], want[i], 1e-300, 1e-12) {
+			if !naive.WithinAbsOrRel(r.Pi[i], want[i], 1e-300, 1e-12) {
 				t.Errorf("N=%g: π[%d] = %.17g, want %.17g", n, i, r.Pi[i], want[i])
 			}
 		}

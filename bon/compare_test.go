@@ -2,6 +2,7 @@ package bon
 
 import (
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 )
@@ -45,7 +46,7 @@ var cmpCases = []cmpCase{
 // tolerance is therefore 1e-10·α·ε + 1e-15·Δ.
 func TestCompareLemma2Identity(t *testing.T) {
 	for _, c := range cmpCases {
-		lq := logs(c.q)
+		lq := naive.Logs(c.q)
 		for _, n := range []float64{1.5, 2, 3.5, 4, 10, 30} {
 			name := fmt.Sprintf("%s/N=%g", c.name, n)
 			r, err := Compare(c.p, lq, n, BudgetExact)
@@ -63,14 +64,14 @@ func TestCompareLemma2Identity(t *testing.T) {
 			}
 			phi := refTilt(c.p, lq, r.Alpha)
 			for i := range phi {
-				if !withinAbsOrRel(r.Phi[i], phi[i], 1e-300, 1e-12) || r.Pi[i] != bn.Pi[i] {
+				if !naive.WithinAbsOrRel(r.Phi[i], phi[i], 1e-300, 1e-12) || r.Pi[i] != bn.Pi[i] {
 					t.Errorf("%s: φ[%d] = %.17g, T(q,p,α)[%d] = %.17g", name, i, r.Phi[i], i, phi[i])
 				}
-				if c.twoLevels && !withinAbsOrRel(r.Phi[i], r.Pi[i], 1e-15, 1e-12) {
+				if c.twoLevels && !naive.WithinAbsOrRel(r.Phi[i], r.Pi[i], 1e-15, 1e-12) {
 					t.Errorf("%s: two levels, φ_Δ[%d] = %.17g, want π_N[%d] = %.17g", name, i, r.Phi[i], i, r.Pi[i])
 				}
 			}
-			if kl := naiveKL(phi, c.p); !within(kl, r.Delta, 1e-11) {
+			if kl := naive.KL(phi, c.p); !naive.Within(kl, r.Delta, 1e-11) {
 				t.Errorf("%s: KL(φ_Δ‖p) = %.17g, Δ = %.17g", name, kl, r.Delta)
 			}
 			if c.twoLevels {
@@ -79,26 +80,26 @@ func TestCompareLemma2Identity(t *testing.T) {
 				}
 				continue
 			}
-			klBonPhi := naiveKL(r.Pi, phi)
-			eps := naiveCross(r.Pi, lq) - naiveCross(phi, lq)
+			klBonPhi := naive.KL(r.Pi, phi)
+			eps := naive.CrossEntropy(r.Pi, lq) - naive.CrossEntropy(phi, lq)
 			// The naive sums carry ~1e-16·|log q| absolute error.
-			if !withinAbsOrRel(r.KLBonPhi, klBonPhi, 1e-14, 1e-10) {
+			if !naive.WithinAbsOrRel(r.KLBonPhi, klBonPhi, 1e-14, 1e-10) {
 				t.Errorf("%s: KL(π‖φ) = %.17g, naive %.17g", name, r.KLBonPhi, klBonPhi)
 			}
-			if !withinAbsOrRel(r.RewardGap, eps, 1e-14, 1e-10) {
+			if !naive.WithinAbsOrRel(r.RewardGap, eps, 1e-14, 1e-10) {
 				t.Errorf("%s: ε = %.17g, naive %.17g", name, r.RewardGap, eps)
 			}
 			if !(r.RewardGap > 0) {
 				t.Errorf("%s: ε = %v ≤ 0: φ_Δ is optimal at budget Δ (Lemma 1)", name, r.RewardGap)
 			}
-			if !within(r.Lemma2Bound, r.Alpha*r.RewardGap, 1e-15) {
+			if !naive.Within(r.Lemma2Bound, r.Alpha*r.RewardGap, 1e-15) {
 				t.Errorf("%s: lemma2_bound %v ≠ α·ε = %v", name, r.Lemma2Bound, r.Alpha*r.RewardGap)
 			}
 			if d := math.Abs(r.KLBonPhi - r.Lemma2Bound); d > tolLemma2*r.Lemma2Bound+1e-15*r.Delta {
 				t.Errorf("%s: KL(π‖φ) = %.17g, α·ε = %.17g: Lemma 2 identity off by %.3g", name, r.KLBonPhi, r.Lemma2Bound, d)
 			}
-			if !within(r.RewardPhi, -naiveCross(phi, lq), tolCmp) {
-				t.Errorf("%s: E_φ[r] = %.17g, want %.17g", name, r.RewardPhi, -naiveCross(phi, lq))
+			if !naive.Within(r.RewardPhi, -naive.CrossEntropy(phi, lq), tolCmp) {
+				t.Errorf("%s: E_φ[r] = %.17g, want %.17g", name, r.RewardPhi, -naive.CrossEntropy(phi, lq))
 			}
 		}
 	}
@@ -110,11 +111,11 @@ func TestCompareLemma2Identity(t *testing.T) {
 // ill-conditioned in Δ here, see above, and is not compared.)
 func TestCompareMpmathSmallGap(t *testing.T) {
 	c := cmpCases[2]
-	r, err := Compare(c.p, logs(c.q), 30, BudgetExact)
+	r, err := Compare(c.p, naive.Logs(c.q), 30, BudgetExact)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !within(r.KLBonPhi, 5.2059948872498514999e-9, tolLemma2) || !within(r.Delta, 1.2037182164320765635, 1e-15) || !within(r.Alpha, 25.389885388673607147, tolLemma2) {
+	if !naive.Within(r.KLBonPhi, 5.2059948872498514999e-9, tolLemma2) || !naive.Within(r.Delta, 1.2037182164320765635, 1e-15) || !naive.Within(r.Alpha, 25.389885388673607147, tolLemma2) {
 		t.Errorf("KL(π‖φ) = %.17g, Δ = %.17g, α = %.17g", r.KLBonPhi, r.Delta, r.Alpha)
 	}
 }
@@ -124,7 +125,7 @@ func TestCompareMpmathSmallGap(t *testing.T) {
 // Δ = 0.52175204213142520826, α = 1.5816397237452744354,
 // KL(π‖φ) = α·ε = 0.056894633626936214403, ε = 0.035971930125914809543.
 func TestCompareExample1Mpmath(t *testing.T) {
-	r, err := Compare(ex1P, logs(ex1Q), 4, BudgetExact)
+	r, err := Compare(ex1P, naive.Logs(ex1Q), 4, BudgetExact)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestCompareExample1Mpmath(t *testing.T) {
 		{"pi[1]", r.Pi[1], 0.0081},
 		{"pi[2]", r.Pi[2], 0.4015},
 	} {
-		if !within(c.got, c.want, tolLemma2) {
+		if !naive.Within(c.got, c.want, tolLemma2) {
 			t.Errorf("%s = %.17g, want %.17g", c.name, c.got, c.want)
 		}
 	}
@@ -154,7 +155,7 @@ func TestCompareExample1Mpmath(t *testing.T) {
 // KL(π_N‖φ_Δ) ≤ α(Δ)·ε with ε ≥ 0.
 func TestCompareOtherBudgets(t *testing.T) {
 	for _, c := range cmpCases {
-		lq := logs(c.q)
+		lq := naive.Logs(c.q)
 		s, err := New(c.p, lq)
 		if err != nil {
 			t.Fatal(err)
@@ -172,7 +173,7 @@ func TestCompareOtherBudgets(t *testing.T) {
 				if b == BudgetBound {
 					want = math.Log(n) - (n-1)/n
 				}
-				if !withinAbsOrRel(r.Delta, want, 1e-16, 1e-14) {
+				if !naive.WithinAbsOrRel(r.Delta, want, 1e-16, 1e-14) {
 					t.Errorf("%s: Δ = %.17g, want %.17g", name, r.Delta, want)
 				}
 				if r.AlphaInfinite {
@@ -182,12 +183,12 @@ func TestCompareOtherBudgets(t *testing.T) {
 					continue
 				}
 				phi := refTilt(c.p, lq, r.Alpha)
-				kl := naiveKL(r.Pi, phi)
-				eps := naiveCross(r.Pi, lq) - naiveCross(phi, lq)
+				kl := naive.KL(r.Pi, phi)
+				eps := naive.CrossEntropy(r.Pi, lq) - naive.CrossEntropy(phi, lq)
 				if !(eps >= -1e-15) || kl > r.Alpha*eps*(1+1e-10)+1e-15 {
 					t.Errorf("%s: KL(π‖φ) = %.17g > α·ε = %.17g (ε = %v)", name, kl, r.Alpha*eps, eps)
 				}
-				if !withinAbsOrRel(r.KLBonPhi, kl, 1e-15, 1e-10) || !withinAbsOrRel(r.Lemma2Bound, r.Alpha*eps, 1e-15, 1e-10) {
+				if !naive.WithinAbsOrRel(r.KLBonPhi, kl, 1e-15, 1e-10) || !naive.WithinAbsOrRel(r.Lemma2Bound, r.Alpha*eps, 1e-15, 1e-10) {
 					t.Errorf("%s: fields KL(π‖φ) %.17g, α·ε %.17g; naive %.17g, %.17g", name, r.KLBonPhi, r.Lemma2Bound, kl, r.Alpha*eps)
 				}
 			}
@@ -197,7 +198,7 @@ func TestCompareOtherBudgets(t *testing.T) {
 
 // TestCompareNOne: N = 1 gives π = p, Δ = 0, α = 0, φ = p and every gap 0.
 func TestCompareNOne(t *testing.T) {
-	r, err := Compare(ex1P, logs(ex1Q), 1, BudgetExact)
+	r, err := Compare(ex1P, naive.Logs(ex1Q), 1, BudgetExact)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func TestCompareNOne(t *testing.T) {
 		t.Errorf("N=1: %+v", r)
 	}
 	for i := range ex1P {
-		if r.Pi[i] != ex1P[i] || !within(r.Phi[i], ex1P[i], 1e-15) {
+		if r.Pi[i] != ex1P[i] || !naive.Within(r.Phi[i], ex1P[i], 1e-15) {
 			t.Errorf("N=1: π[%d] = %v, φ[%d] = %v, want p = %v", i, r.Pi[i], i, r.Phi[i], ex1P[i])
 		}
 	}
@@ -218,7 +219,7 @@ func TestCompareNOne(t *testing.T) {
 // log q_y) = π₂·log 3 + π₁·log 6, KL(π‖φ) and α·ε reported as 0 (π_N's mass
 // outside S is below float64 resolution).
 func TestCompareLimit(t *testing.T) {
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	r, err := Compare(ex1P, lq, 1000, BudgetExact)
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +242,7 @@ func TestCompareLimit(t *testing.T) {
 		{"kl_bon_phi", r.KLBonPhi, 0},
 		{"lemma2_bound", r.Lemma2Bound, 0},
 	} {
-		if math.IsInf(f.got, 0) || math.IsNaN(f.got) || !withinAbsOrRel(f.got, f.want, 0, 1e-12) {
+		if math.IsInf(f.got, 0) || math.IsNaN(f.got) || !naive.WithinAbsOrRel(f.got, f.want, 0, 1e-12) {
 			t.Errorf("N=1000: %s = %v, want %v", f.name, f.got, f.want)
 		}
 	}
@@ -259,10 +260,10 @@ func TestCompareLimit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("N=10, logn: %v (a budget beyond delta_max must give the limit)", err)
 	}
-	if !r.AlphaInfinite || !r.KLBonPhiInfinite || !r.Lemma2BoundInfinite || !within(r.MassOutsideTop, math.Pow(0.8, 10), 1e-14) {
+	if !r.AlphaInfinite || !r.KLBonPhiInfinite || !r.Lemma2BoundInfinite || !naive.Within(r.MassOutsideTop, math.Pow(0.8, 10), 1e-14) {
 		t.Errorf("N=10, logn: %+v", r)
 	}
-	if !within(r.Delta, math.Log(10), 1e-15) || !within(r.RewardPhi, math.Log(2.0/3), 1e-15) {
+	if !naive.Within(r.Delta, math.Log(10), 1e-15) || !naive.Within(r.RewardPhi, math.Log(2.0/3), 1e-15) {
 		t.Errorf("N=10, logn: Δ = %v, E_φ[r] = %v", r.Delta, r.RewardPhi)
 	}
 	// N = 1e6 with the bound budget: Δ = log 1e6 − (1 − 1e-6) ≫ log 5 and
@@ -296,7 +297,7 @@ func TestCompareSubnormalPhi(t *testing.T) {
 		{"reward_gap", r.RewardGap, 9.0354942937560688705e-7},
 		{"lemma2_bound", r.Lemma2Bound, 0.0040185636027322606634},
 	} {
-		if !within(f.got, f.want, 1e-9) {
+		if !naive.Within(f.got, f.want, 1e-9) {
 			t.Errorf("%s = %.17g, want %.17g", f.name, f.got, f.want)
 		}
 	}

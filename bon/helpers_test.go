@@ -16,30 +16,6 @@ var (
 	ex1Q = []float64{2.0 / 3, 1.0 / 9, 2.0 / 9}
 )
 
-func logs(x []float64) []float64 {
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = math.Log(v)
-	}
-	return out
-}
-
-func rat(s string) *big.Rat {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		panic(s)
-	}
-	return r
-}
-
-func rats(ss ...string) []*big.Rat {
-	out := make([]*big.Rat, len(ss))
-	for i, s := range ss {
-		out[i] = rat(s)
-	}
-	return out
-}
-
 // ratBestOfN returns π_N for an integer N in exact rational arithmetic:
 //
 //	π_N(y) = p(y)/P_eq(y) · (F⁺(y)^N − F⁻(y)^N),
@@ -106,43 +82,6 @@ func refTilt(p, logq []float64, alpha float64) []float64 {
 		out[i] = math.Exp(a[i]-m) / s
 	}
 	return out
-}
-
-// naiveKL is Σ a log(a/b) (Eq. 1), 0·log 0 = 0.
-func naiveKL(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		if a[i] > 0 {
-			s += a[i] * math.Log(a[i]/b[i])
-		}
-	}
-	return s
-}
-
-// naiveCross is H(a‖q) = −Σ a log q.
-func naiveCross(a, logq []float64) float64 {
-	s := 0.0
-	for i := range a {
-		if a[i] > 0 {
-			s -= a[i] * logq[i]
-		}
-	}
-	return s
-}
-
-func within(got, want, rel float64) bool {
-	if got == want {
-		return true
-	}
-	return math.Abs(got-want) <= rel*math.Abs(want)
-}
-
-func withinAbsOrRel(got, want, abs, rel float64) bool {
-	if got == want {
-		return true
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
 }
 
 func mustBoN(t testing.TB, p, logq []float64, n float64) Result {

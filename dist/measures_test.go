@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 )
@@ -16,30 +17,6 @@ var (
 	ex1P = []float64{0.2, 0.3, 0.5}
 	ex1Q = []float64{2.0 / 3, 1.0 / 9, 2.0 / 9}
 )
-
-func logs(x []float64) []float64 {
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = math.Log(v)
-	}
-	return out
-}
-
-func within(got, want, rel float64) bool {
-	if got == want {
-		return true
-	}
-	return math.Abs(got-want) <= rel*math.Abs(want)
-}
-
-// withinAbsOrRel is scalar.EqualWithinAbsOrRel.
-func withinAbsOrRel(got, want, abs, rel float64) bool {
-	if got == want {
-		return true
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
-}
 
 func TestKL(t *testing.T) {
 	inf := math.Inf(1)
@@ -68,13 +45,13 @@ func TestKL(t *testing.T) {
 	}
 	for _, c := range cases {
 		got := KL(c.a, c.b)
-		if !withinAbsOrRel(got, c.want, 0, tol) {
+		if !naive.WithinAbsOrRel(got, c.want, 0, tol) {
 			t.Errorf("%s: KL = %.17g, want %.17g", c.name, got, c.want)
 		}
 		// KLLog starts from rounded logs: an error of |log a|·ε in each log
 		// (690·1.1e-16 for atoms of 1e-300) becomes a relative error of the
 		// log-ratio, hence the looser tolerance.
-		if gl := KLLog(logs(c.a), logs(c.b)); !withinAbsOrRel(gl, c.want, 0, 1e-12) {
+		if gl := KLLog(naive.Logs(c.a), naive.Logs(c.b)); !naive.WithinAbsOrRel(gl, c.want, 0, 1e-12) {
 			t.Errorf("%s: KLLog = %.17g, want %.17g", c.name, gl, c.want)
 		}
 	}
@@ -91,10 +68,10 @@ func TestKLNearZero(t *testing.T) {
 		a := []float64{a0, 0.5 - d}
 		u := 2 * d
 		want := u*u/2 + u*u*u*u/12 + math.Pow(u, 6)/30
-		if got := KL(a, []float64{0.5, 0.5}); !within(got, want, tolSmall) {
+		if got := KL(a, []float64{0.5, 0.5}); !naive.Within(got, want, tolSmall) {
 			t.Errorf("d=%g: KL = %.17g, want %.17g (series)", d, got, want)
 		}
-		if got := KLLog(logs(a), logs([]float64{0.5, 0.5})); !within(got, want, 1e-7) {
+		if got := KLLog(naive.Logs(a), naive.Logs([]float64{0.5, 0.5})); !naive.Within(got, want, 1e-7) {
 			// KLLog starts from rounded logs: log(½ ± d) carries ~1e-16 absolute
 			// error, i.e. ~1e-16/d relative error in the log-ratio.
 			t.Errorf("d=%g: KLLog = %.17g, want %.17g (series)", d, got, want)
@@ -111,7 +88,7 @@ func TestKLLogHuge(t *testing.T) {
 	la := []float64{-math.Exp(-700), -700}
 	lb := []float64{-math.Exp(-701), -701}
 	want := math.Exp(-701)
-	if got := KLLog(la, lb); !within(got, want, 1e-13) {
+	if got := KLLog(la, lb); !naive.Within(got, want, 1e-13) {
 		t.Errorf("KLLog = %.17g, want e^-701 = %.17g", got, want)
 	}
 	la = []float64{0, -4000}
@@ -132,14 +109,14 @@ func TestCrossEntropyEntropy(t *testing.T) {
 		want    float64
 	}{
 		// H(p‖q) = −Σ p log q for Example 1: −(0.2 log(2/3) + 0.3 log(1/9) + 0.5 log(2/9)).
-		{"example 1", ex1P, logs(ex1Q), -(0.2*math.Log(2.0/3) + 0.3*math.Log(1.0/9) + 0.5*math.Log(2.0/9))},
+		{"example 1", ex1P, naive.Logs(ex1Q), -(0.2*math.Log(2.0/3) + 0.3*math.Log(1.0/9) + 0.5*math.Log(2.0/9))},
 		{"p zero where q zero", []float64{0.5, 0.5, 0}, []float64{math.Log(0.5), math.Log(0.5), ninf}, math.Ln2},
 		{"p > 0 where q = 0", []float64{0.5, 0.5}, []float64{0, ninf}, math.Inf(1)},
 		// q = 1e-150 given by its log: H = ½·150·log 10 + ½·(−log(1 − 1e-150)) = 75 log 10.
 		{"q = 1e-150 via log", []float64{0.5, 0.5}, []float64{-1e-150, -150 * math.Ln10}, 75 * math.Ln10},
 	}
 	for _, c := range cases {
-		if got := CrossEntropy(c.p, c.logq); !withinAbsOrRel(got, c.want, 0, tol) {
+		if got := CrossEntropy(c.p, c.logq); !naive.WithinAbsOrRel(got, c.want, 0, tol) {
 			t.Errorf("%s: CrossEntropy = %.17g, want %.17g", c.name, got, c.want)
 		}
 	}
@@ -154,10 +131,10 @@ func TestCrossEntropyEntropy(t *testing.T) {
 		{"point mass", []float64{0, 1, 0}, 0},
 	}
 	for _, c := range ent {
-		if got := Entropy(c.p); !withinAbsOrRel(got, c.want, 0, tol) {
+		if got := Entropy(c.p); !naive.WithinAbsOrRel(got, c.want, 0, tol) {
 			t.Errorf("%s: Entropy = %.17g, want %.17g", c.name, got, c.want)
 		}
-		if got := CrossEntropy(c.p, logs(c.p)); !withinAbsOrRel(got, c.want, 0, tol) {
+		if got := CrossEntropy(c.p, naive.Logs(c.p)); !naive.WithinAbsOrRel(got, c.want, 0, tol) {
 			t.Errorf("%s: H(p‖p) = %.17g, want %.17g", c.name, got, c.want)
 		}
 	}
@@ -168,7 +145,7 @@ func TestCrossEntropyEntropy(t *testing.T) {
 // (40 digits, testdata/mpmath/unit_refs.py) for Example 1, and the special
 // cases.
 func TestRenyiCrossEntropy(t *testing.T) {
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	closed := func(tt float64) float64 {
 		s := 0.0
 		for i := range ex1P {
@@ -192,7 +169,7 @@ func TestRenyiCrossEntropy(t *testing.T) {
 		{"t=30 closed", 30, closed(30)},
 	}
 	for _, c := range cases {
-		if got := RenyiCrossEntropy(ex1P, lq, c.t); !within(got, c.want, tol) {
+		if got := RenyiCrossEntropy(ex1P, lq, c.t); !naive.Within(got, c.want, tol) {
 			t.Errorf("%s: H_%g = %.17g, want %.17g", c.name, c.t, got, c.want)
 		}
 	}
@@ -208,7 +185,7 @@ func TestRenyiCrossEntropy(t *testing.T) {
 // H_t = H − s·σ²/2 − s²·κ₃/6 + O(s³) (σ², κ₃ the 2nd and 3rd central moments
 // of log q under p). At |s| ≤ 1e-6 the O(s³) term is below 1e-18.
 func TestRenyiContinuityAtOne(t *testing.T) {
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	var mu, v, k3 float64
 	for i, p := range ex1P {
 		mu += p * lq[i]
@@ -221,7 +198,7 @@ func TestRenyiContinuityAtOne(t *testing.T) {
 	h := -mu
 	for _, s := range []float64{1e-15, -1e-15, 1e-12, -1e-12, 1e-9, -1e-9, 1e-6, -1e-6} {
 		want := h - s*v/2 - s*s*k3/6
-		if got := RenyiCrossEntropy(ex1P, lq, 1+s); !within(got, want, tol) {
+		if got := RenyiCrossEntropy(ex1P, lq, 1+s); !naive.Within(got, want, tol) {
 			t.Errorf("t = 1%+g: H_t = %.17g, want %.17g (cumulant expansion)", s, got, want)
 		}
 	}
@@ -242,7 +219,7 @@ func TestLogMGF(t *testing.T) {
 		return a + math.Log1p(math.Exp(b-a))
 	}
 	for _, s := range []float64{-50, -3, -0.5, 0.1, 0.5, 2, 40, 300} {
-		if got := LogMGF(p, x, s); !within(got, binary(s), tol) {
+		if got := LogMGF(p, x, s); !naive.Within(got, binary(s), tol) {
 			t.Errorf("LogMGF(s=%g) = %.17g, want %.17g", s, got, binary(s))
 		}
 	}
@@ -250,7 +227,7 @@ func TestLogMGF(t *testing.T) {
 	// κ₃ = Σp(x−μ)³ = ¼(−3.75)³ + ¾(1.25)³ = −11.71875.
 	for _, s := range []float64{1e-12, -1e-9, 1e-6} {
 		want := s*1.75 + s*s*4.6875/2 - s*s*s*11.71875/6
-		if got := LogMGF(p, x, s); !within(got, want, tol) {
+		if got := LogMGF(p, x, s); !naive.Within(got, want, tol) {
 			t.Errorf("LogMGF(s=%g) = %.17g, want %.17g (cumulants)", s, got, want)
 		}
 	}
@@ -258,13 +235,13 @@ func TestLogMGF(t *testing.T) {
 		t.Errorf("LogMGF(s=0) = %v, want 0", got)
 	}
 	// Off the support of p, x does not matter, even −Inf.
-	if got, want := LogMGF([]float64{0, 0.25, 0.75}, []float64{math.Inf(-1), -2, 3}, 2), binary(2); !within(got, want, tol) {
+	if got, want := LogMGF([]float64{0, 0.25, 0.75}, []float64{math.Inf(-1), -2, 3}, 2), binary(2); !naive.Within(got, want, tol) {
 		t.Errorf("LogMGF with p=0 at x=−Inf = %v, want %v", got, want)
 	}
 	// x = −Inf on the support: contributes 0 for s > 0, +Inf for s < 0.
 	pz := []float64{0.5, 0.5}
 	xz := []float64{math.Inf(-1), 1}
-	if got, want := LogMGF(pz, xz, 2), math.Log(0.5)+2; !within(got, want, tol) {
+	if got, want := LogMGF(pz, xz, 2), math.Log(0.5)+2; !naive.Within(got, want, tol) {
 		t.Errorf("LogMGF with x=−Inf, s>0 = %v, want %v", got, want)
 	}
 	if got := LogMGF(pz, xz, -2); !math.IsInf(got, 1) {
@@ -277,22 +254,22 @@ func TestLogMGF(t *testing.T) {
 // −RenyiCrossEntropy(1+ρ); at ρ = 0 both are E_φ[log q] = −H(φ‖q).
 func TestScaledCumulant(t *testing.T) {
 	phi := []float64{0.6, 0.1, 0.3}
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	for _, rho := range []float64{0.25, 0.5, 1, 2, 5, -0.5} {
 		s := 0.0
 		for i := range phi {
 			s += phi[i] * math.Pow(ex1Q[i], rho)
 		}
 		want := math.Log(s) / rho
-		if got := ScaledCumulant(phi, lq, rho); !within(got, want, tol) {
+		if got := ScaledCumulant(phi, lq, rho); !naive.Within(got, want, tol) {
 			t.Errorf("ρ=%g: ScaledCumulant = %.17g, want %.17g", rho, got, want)
 		}
-		if got := -RenyiCrossEntropy(phi, lq, 1+rho); !within(got, want, tol) {
+		if got := -RenyiCrossEntropy(phi, lq, 1+rho); !naive.Within(got, want, tol) {
 			t.Errorf("ρ=%g: −H_{1+ρ} = %.17g, want %.17g (Lemma 3)", rho, got, want)
 		}
 	}
 	want := 0.6*math.Log(2.0/3) + 0.1*math.Log(1.0/9) + 0.3*math.Log(2.0/9)
-	if got := ScaledCumulant(phi, lq, 0); !within(got, want, tol) {
+	if got := ScaledCumulant(phi, lq, 0); !naive.Within(got, want, tol) {
 		t.Errorf("ρ=0: ScaledCumulant = %.17g, want E_φ[log q] = %.17g", got, want)
 	}
 }

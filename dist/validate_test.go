@@ -2,6 +2,7 @@ package dist
 
 import (
 	"errors"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"strings"
@@ -126,10 +127,10 @@ func TestSoftmax(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !within(v.Values[0], 1.0/3, tol) || !within(v.Values[1], 2.0/3, tol) {
+	if !naive.Within(v.Values[0], 1.0/3, tol) || !naive.Within(v.Values[1], 2.0/3, tol) {
 		t.Errorf("softmax(0, log 2) = %v, want (1/3, 2/3)", v.Values)
 	}
-	if !within(v.Log[0], -math.Log(3), tol) || !within(v.Log[1], math.Log(2.0/3), tol) {
+	if !naive.Within(v.Log[0], -math.Log(3), tol) || !naive.Within(v.Log[1], math.Log(2.0/3), tol) {
 		t.Errorf("log softmax(0, log 2) = %v, want (−log 3, log 2/3)", v.Log)
 	}
 	v, err = Softmax([]float64{1000, 0})
@@ -141,7 +142,7 @@ func TestSoftmax(t *testing.T) {
 	}
 	// Rewards −345 apart: q₁ ≈ 1e-150, kept exactly in Log.
 	v, _ = Softmax([]float64{0, -150 * math.Ln10})
-	if !within(v.Values[1], 1e-150, 1e-13) {
+	if !naive.Within(v.Values[1], 1e-150, 1e-13) {
 		t.Errorf("softmax(0, −150 log 10)[1] = %v, want 1e-150", v.Values[1])
 	}
 	if _, err := Softmax([]float64{1}); err == nil || !strings.Contains(err.Error(), "K = 2") {

@@ -1,6 +1,7 @@
 package ldp_test
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
@@ -12,7 +13,7 @@ import (
 // enumerated) and with the enumeration (what the command does).
 func benchFiniteM(b *testing.B, withEnum bool) {
 	const m, delta = 400, 0.1
-	r, err := ldp.New(ex1P, logs(ex1Q), delta)
+	r, err := ldp.New(ex1P, naive.Logs(ex1Q), delta)
 	if err != nil {
 		b.Fatal(err)
 	}

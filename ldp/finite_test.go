@@ -2,6 +2,7 @@ package ldp_test
 
 import (
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
@@ -48,8 +49,8 @@ func TestFiniteMExact(t *testing.T) {
 				ts = append(ts, r.Lo+(float64(i)+0.137)*step*0.95)
 			}
 			got := finiteM(t, r, c.p, c.q, c.m, ts, w)
-			lq := logs(c.q)
-			phi, _ := tiltTo(c.p, lq, c.delta)
+			lq := naive.Logs(c.q)
+			phi, _ := naive.TiltTo(c.p, lq, c.delta)
 			types := windowOracle(c.m, c.p, lq, phi)
 			for i, x := range ts {
 				wantPhi, wantBoN, amb := windowExponents(types, c.m, float64(c.m)*c.delta, x-w, x+w)
@@ -61,7 +62,7 @@ func TestFiniteMExact(t *testing.T) {
 					name      string
 					got, want float64
 				}{{"finite_m_phi", got[i].Phi, wantPhi}, {"finite_m_bon", got[i].BoN, wantBoN}} {
-					if math.IsInf(chk.want, 1) != math.IsInf(chk.got, 1) || !math.IsInf(chk.want, 1) && !near(chk.got, chk.want, 1e-9, 1e-12) {
+					if math.IsInf(chk.want, 1) != math.IsInf(chk.got, 1) || !math.IsInf(chk.want, 1) && !naive.Near(chk.got, chk.want, 1e-9, 1e-12) {
 						t.Errorf("t=%.6g: %s = %.15g, enumeration %.15g", x, chk.name, chk.got, chk.want)
 					}
 				}
@@ -112,14 +113,14 @@ func TestFiniteMConvergence(t *testing.T) {
 	const delta = 0.1
 	ms := []int{50, 100, 200, 400, 800}
 	p, q := ex1P, ex1Q
-	lq := logs(q)
+	lq := naive.Logs(q)
 	r := newRates(t, p, q, delta)
-	phi, _ := tiltTo(p, lq, delta)
+	phi, _ := naive.TiltTo(p, lq, delta)
 	const count = 11
 	ts := grid(r.Lo, r.Hi, count)
 	w := (r.Hi - r.Lo) / (count - 1) / 2
 	K := float64(len(p))
-	hp := crossEntropy(p, lq) // H(p‖q), where J₀ vanishes
+	hp := naive.CrossEntropy(p, lq) // H(p‖q), where J₀ vanishes
 	gapPhi := make([][]float64, count)
 	gapBoN := make([][]float64, count)
 	bonRight := make([][]float64, count)
@@ -144,7 +145,7 @@ func TestFiniteMConvergence(t *testing.T) {
 					for k, c := range ty.n {
 						lam[k] = float64(c) / mf
 					}
-					minKL = math.Min(minKL, klVec(lam, phi))
+					minKL = math.Min(minKL, naive.KL(lam, phi))
 				}
 			}
 			lower := jc - (K-1)*math.Log(mf+1)/mf

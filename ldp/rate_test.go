@@ -3,6 +3,7 @@ package ldp_test
 import (
 	"errors"
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func TestRateFunctionShape(t *testing.T) {
 	for _, c := range rateCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRates(t, c.p, c.q, c.delta)
-			lq := logs(c.q)
+			lq := naive.Logs(c.q)
 			ts := grid(r.Lo, r.Hi, 401)
 			j0 := make([]float64, len(ts))
 			jd := make([]float64, len(ts))
@@ -69,10 +70,10 @@ func TestRateFunctionShape(t *testing.T) {
 					}
 				}
 			}
-			tp := crossEntropy(c.p, lq) // H(p‖q)
-			phi, _ := tiltTo(c.p, lq, c.delta)
-			tstar := crossEntropy(phi, lq)
-			if !near(r.TStar, tstar, 1e-12, 1e-14) {
+			tp := naive.CrossEntropy(c.p, lq) // H(p‖q)
+			phi, _ := naive.TiltTo(c.p, lq, c.delta)
+			tstar := naive.CrossEntropy(phi, lq)
+			if !naive.Near(r.TStar, tstar, 1e-12, 1e-14) {
 				t.Errorf("TStar = %.17g, H(φ_δ‖q) = %.17g", r.TStar, tstar)
 			}
 			pt, _ := r.At(tp)
@@ -104,10 +105,10 @@ func TestExponentialFamilyIdentity(t *testing.T) {
 	for _, c := range rateCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRates(t, c.p, c.q, c.delta)
-			lq := logs(c.q)
-			phi, alpha := tiltTo(c.p, lq, c.delta)
-			tstar := crossEntropy(phi, lq)
-			if !near(r.Alpha, alpha, 1e-10, 1e-13) {
+			lq := naive.Logs(c.q)
+			phi, alpha := naive.TiltTo(c.p, lq, c.delta)
+			tstar := naive.CrossEntropy(phi, lq)
+			if !naive.Near(r.Alpha, alpha, 1e-10, 1e-13) {
 				t.Errorf("Alpha = %.17g, bisection %.17g", r.Alpha, alpha)
 			}
 			for _, x := range grid(r.Lo, r.Hi, 101) {
@@ -117,7 +118,7 @@ func TestExponentialFamilyIdentity(t *testing.T) {
 				}
 				lhs := pt.J0 - c.delta - pt.JDelta
 				rhs := alpha * (tstar - x)
-				if !near(lhs, rhs, 1e-10, 1e-12) {
+				if !naive.Near(lhs, rhs, 1e-10, 1e-12) {
 					t.Errorf("t=%.6g: J₀ − δ − J_Δ = %.15g, α(t* − t) = %.15g", x, lhs, rhs)
 				}
 				if id := r.Identity(pt); math.Abs(id) > 1e-11 {
@@ -129,7 +130,7 @@ func TestExponentialFamilyIdentity(t *testing.T) {
 						t.Errorf("t=%.6g > t*: j_bon = %v, want +Inf (doubly exponential decay)", x, pt.JBoN)
 					}
 				default:
-					if !near(pt.JBoN, math.Max(0, pt.J0-c.delta), 1e-12, 1e-14) {
+					if !naive.Near(pt.JBoN, math.Max(0, pt.J0-c.delta), 1e-12, 1e-14) {
 						t.Errorf("t=%.6g ≤ t*: j_bon = %.15g, want J₀ − δ = %.15g", x, pt.JBoN, pt.J0-c.delta)
 					}
 					if c.delta > 0 && x < r.TStar-1e-6 && !(pt.JBoN > pt.JDelta) {
@@ -190,13 +191,13 @@ func TestBinaryClosedForms(t *testing.T) {
 					t.Fatal(err)
 				}
 				j0, jd, beta := binaryRates(c.p1, c.b, c.delta, x)
-				if !near(pt.J0, j0, 1e-10, 1e-14) {
+				if !naive.Near(pt.J0, j0, 1e-10, 1e-14) {
 					t.Errorf("t=%.6g: J₀ = %.17g, closed form %.17g", x, pt.J0, j0)
 				}
-				if !near(pt.JDelta, jd, 1e-10, 1e-14) {
+				if !naive.Near(pt.JDelta, jd, 1e-10, 1e-14) {
 					t.Errorf("t=%.6g: J_Δ = %.17g, closed form %.17g", x, pt.JDelta, jd)
 				}
-				if !near(pt.Beta, beta, 1e-9, 1e-12) {
+				if !naive.Near(pt.Beta, beta, 1e-9, 1e-12) {
 					t.Errorf("t=%.6g: β = %.17g, closed form %.17g", x, pt.Beta, beta)
 				}
 			}
@@ -212,8 +213,8 @@ func TestEndpoints(t *testing.T) {
 	for _, c := range rateCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRates(t, c.p, c.q, c.delta)
-			lq := logs(c.q)
-			phi, _ := tiltTo(c.p, lq, c.delta)
+			lq := naive.Logs(c.q)
+			phi, _ := naive.TiltTo(c.p, lq, c.delta)
 			qmax, qmin := math.Inf(-1), math.Inf(1)
 			for k := range c.p {
 				if c.p[k] > 0 {
@@ -231,7 +232,7 @@ func TestEndpoints(t *testing.T) {
 					fBot += phi[k]
 				}
 			}
-			if !near(r.Lo, -math.Log(qmax), 1e-15, 0) || !near(r.Hi, -math.Log(qmin), 1e-15, 0) {
+			if !naive.Near(r.Lo, -math.Log(qmax), 1e-15, 0) || !naive.Near(r.Hi, -math.Log(qmin), 1e-15, 0) {
 				t.Errorf("interval [%v, %v], want [−log max q, −log min q] = [%v, %v]", r.Lo, r.Hi, -math.Log(qmax), -math.Log(qmin))
 			}
 			lo, err := r.At(r.Lo)
@@ -252,7 +253,7 @@ func TestEndpoints(t *testing.T) {
 				{"J_Δ(hi)", hi.JDelta, -math.Log(fBot)},
 				{"j_bon(lo)", lo.JBoN, math.Max(0, -math.Log(pTop)-c.delta)},
 			} {
-				if !near(chk.got, chk.want, 1e-10, 1e-13) {
+				if !naive.Near(chk.got, chk.want, 1e-10, 1e-13) {
 					t.Errorf("%s = %.17g, want %.17g", chk.name, chk.got, chk.want)
 				}
 			}
@@ -295,13 +296,13 @@ func TestOutsideInterval(t *testing.T) {
 // TestNewErrors: δ at or beyond delta_max, and q constant on the support,
 // are errors.
 func TestNewErrors(t *testing.T) {
-	if _, err := ldp.New(ex1P, logs(ex1Q), math.Log(5)); err == nil {
+	if _, err := ldp.New(ex1P, naive.Logs(ex1Q), math.Log(5)); err == nil {
 		t.Error("δ = delta_max = log 5 accepted")
 	}
-	if _, err := ldp.New(ex1P, logs(ex1Q), -0.1); err == nil {
+	if _, err := ldp.New(ex1P, naive.Logs(ex1Q), -0.1); err == nil {
 		t.Error("δ < 0 accepted")
 	}
-	if _, err := ldp.New([]float64{0.5, 0.5, 0}, logs([]float64{0.4, 0.4, 0.2}), 0); err == nil {
+	if _, err := ldp.New([]float64{0.5, 0.5, 0}, naive.Logs([]float64{0.4, 0.4, 0.2}), 0); err == nil {
 		t.Error("q constant on the support accepted")
 	}
 }
@@ -313,8 +314,8 @@ func TestVaradhan(t *testing.T) {
 	for _, c := range rateCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRates(t, c.p, c.q, c.delta)
-			lq := logs(c.q)
-			phi, _ := tiltTo(c.p, lq, c.delta)
+			lq := naive.Logs(c.q)
+			phi, _ := naive.TiltTo(c.p, lq, c.delta)
 			for _, rho := range []float64{0.01, 0.1, 0.5, 1, 2, 5, 10} {
 				got, err := r.VaradhanSup(rho)
 				if err != nil {
@@ -326,8 +327,8 @@ func TestVaradhan(t *testing.T) {
 						terms = append(terms, math.Log(phi[k])+rho*lq[k])
 					}
 				}
-				want := logSumExp(terms)
-				if !near(got, want, 1e-9, 1e-9) {
+				want := naive.LogSumExp(terms)
+				if !naive.Near(got, want, 1e-9, 1e-9) {
 					t.Errorf("ρ=%g: sup = %.15g, −ρ·H_{1+ρ}(φ‖q) = %.15g", rho, got, want)
 				}
 			}

@@ -1,6 +1,7 @@
 package memoryless_test
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
@@ -12,7 +13,7 @@ import (
 // (C(303, 3) ≈ 4.6e6 types), N = exp(m·δ) with δ = 0.1. The types/s metric
 // shows whether the cost is linear in the number of types.
 func benchSeq(b *testing.B, p, q []string, m int) {
-	md := ratModel(b, rats(p...), rats(q...))
+	md := ratModel(b, naive.Rats(p...), naive.Rats(q...))
 	c, err := bon.CountFromLog(0.1 * float64(m))
 	if err != nil {
 		b.Fatal(err)

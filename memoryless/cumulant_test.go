@@ -2,6 +2,7 @@ package memoryless_test
 
 import (
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
@@ -16,10 +17,10 @@ import (
 // with φ = φ_δ of Example 1 from bisection. The package sums over types.
 func TestScaledCumulantFiniteM(t *testing.T) {
 	const rel = 1e-12
-	pf := ratFloats(rats(ex1P...))
-	logq := ratLogs(rats(ex1Q...))
+	pf := ratFloats(naive.Rats(ex1P...))
+	logq := ratLogs(naive.Rats(ex1Q...))
 	for _, delta := range []float64{0, 0.1, 0.5} {
-		phi, _ := tiltTo(pf, logq, delta)
+		phi, _ := naive.TiltTo(pf, logq, delta)
 		md, err := memoryless.NewModel(memoryless.Spec{P: phi, LogQ: logq})
 		if err != nil {
 			t.Fatal(err)
@@ -32,7 +33,7 @@ func TestScaledCumulantFiniteM(t *testing.T) {
 						t.Fatal(err)
 					}
 					want := -dist.RenyiCrossEntropy(phi, logq, 1+rho)
-					if !near(got, want, rel, 0) {
+					if !naive.Near(got, want, rel, 0) {
 						t.Errorf("finite-m cumulant %.17g, −H_{1+ρ}(φ‖q) = %.17g (rel %.2g)", got, want, math.Abs(got-want)/math.Abs(want))
 					}
 				})
@@ -42,7 +43,7 @@ func TestScaledCumulantFiniteM(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := -crossEntropyVec(phi, logq); !near(got, want, rel, 0) {
+			if want := -naive.CrossEntropy(phi, logq); !naive.Near(got, want, rel, 0) {
 				t.Errorf("δ=%g m=%d ρ=0: %.17g, −H(φ‖q) = %.17g", delta, m, got, want)
 			}
 		}

@@ -3,6 +3,7 @@ package memoryless_test
 import (
 	"errors"
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"slices"
@@ -18,7 +19,7 @@ import (
 // Example 2), m = 2, N = 2. Truth: the table and the text of Example 2
 // (P(y₁ = 0) = 209/625), and independently the brute-force best-of-N.
 func TestTable2(t *testing.T) {
-	p, q := rats(ex1P...), rats(ex1Q...)
+	p, q := naive.Rats(ex1P...), naive.Rats(ex1Q...)
 	md := ratModel(t, p, q)
 	ex, err := md.Exact(2, 2, true)
 	if err != nil {
@@ -47,8 +48,8 @@ func TestTable2(t *testing.T) {
 		t.Errorf("P(y₁ = 0) = %s, Example 2 says 209/625", got)
 	}
 	// Example 2: π(0,0) = 49/625 ≠ P(y₁=0)·P(y₂=0) = (209/625)².
-	prod := new(big.Rat).Mul(rat("209/625"), rat("209/625"))
-	if rat("49/625").Cmp(prod) == 0 {
+	prod := new(big.Rat).Mul(naive.Rat("209/625"), naive.Rat("209/625"))
+	if naive.Rat("49/625").Cmp(prod) == 0 {
 		t.Fatal("test arithmetic: 49/625 should differ from (209/625)²")
 	}
 	if ex.Product {
@@ -94,7 +95,7 @@ var bruteCases = []bruteCase{
 func TestExactMatchesBruteForce(t *testing.T) {
 	for _, c := range bruteCases {
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			md := ratModel(t, p, q)
 			ex, err := md.Exact(c.m, int64(c.n), true)
 			if err != nil {
@@ -167,7 +168,7 @@ func TestExchangeableNotProduct(t *testing.T) {
 			continue
 		}
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			brute := bruteForceBoN(p, q, c.m, c.n)
 			ex, err := ratModel(t, p, q).Exact(c.m, int64(c.n), true)
 			if err != nil {
@@ -236,7 +237,7 @@ func TestFloatEngineMatchesExact(t *testing.T) {
 	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			md := ratModel(t, p, q)
 			seqs := math.Pow(float64(md.Support()), float64(c.m)) <= 5000
 			ex, err := md.Exact(c.m, int64(c.n), seqs)
@@ -273,13 +274,13 @@ func TestFloatEngineMatchesExact(t *testing.T) {
 				exact[seqKey(s.Y)], _ = s.Prob.Float64()
 			}
 			for _, s := range list {
-				if want := exact[seqKey(s.Y)]; !near(s.Prob, want, rel, 0) {
+				if want := exact[seqKey(s.Y)]; !naive.Near(s.Prob, want, rel, 0) {
 					t.Errorf("π%v: float %.17g, exact %.17g", s.Y, s.Prob, want)
 				}
 			}
 			for k, r := range ex.MarginalFirst {
 				want, _ := r.Float64()
-				if !near(marg[k], want, rel, 0) {
+				if !naive.Near(marg[k], want, rel, 0) {
 					t.Errorf("P(y₁=%d): float %.17g, exact %.17g", k, marg[k], want)
 				}
 			}
@@ -291,15 +292,15 @@ func checkResultVsExact(t *testing.T, res *memoryless.Result, ex *memoryless.Exa
 	t.Helper()
 	{
 		{
-			if !near(res.KLBonPRate, ex.KLBonPRate, rel, 1e-16) {
+			if !naive.Near(res.KLBonPRate, ex.KLBonPRate, rel, 1e-16) {
 				t.Errorf("kl_bon_p_rate: float %.17g, exact %.17g", res.KLBonPRate, ex.KLBonPRate)
 			}
-			if !near(res.CrossEntropyRateBon, ex.CrossEntropyRateBon, rel, 0) {
+			if !naive.Near(res.CrossEntropyRateBon, ex.CrossEntropyRateBon, rel, 0) {
 				t.Errorf("cross_entropy_rate_bon: float %.17g, exact %.17g", res.CrossEntropyRateBon, ex.CrossEntropyRateBon)
 			}
 			for k, r := range ex.MeanType {
 				want, _ := r.Float64()
-				if !near(res.MeanType[k], want, rel, 1e-300) {
+				if !naive.Near(res.MeanType[k], want, rel, 1e-300) {
 					t.Errorf("mean_type[%d]: float %.17g, exact %.17g", k, res.MeanType[k], want)
 				}
 			}
@@ -312,7 +313,7 @@ func checkResultVsExact(t *testing.T, res *memoryless.Result, ex *memoryless.Exa
 func TestExactKLBound(t *testing.T) {
 	for _, c := range bruteCases {
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			brute := bruteForceBoN(p, q, c.m, c.n)
 			var kl float64
 			for k, pr := range brute {
@@ -344,7 +345,7 @@ func TestExactKLBound(t *testing.T) {
 // TestExactLimits: the exact mode refuses sizes beyond its documented limits
 // and irrational input, with typed errors that name the limit.
 func TestExactLimits(t *testing.T) {
-	md := ratModel(t, rats(ex1P...), rats(ex1Q...))
+	md := ratModel(t, naive.Rats(ex1P...), naive.Rats(ex1Q...))
 	for _, c := range []struct {
 		m     int
 		n     int64

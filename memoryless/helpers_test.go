@@ -2,6 +2,7 @@ package memoryless_test
 
 import (
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"slices"
@@ -26,22 +27,6 @@ var (
 	ex1P = []string{"1/5", "3/10", "1/2"}
 	ex1Q = []string{"2/3", "1/9", "2/9"}
 )
-
-func rat(s string) *big.Rat {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		panic("bad rational " + s)
-	}
-	return r
-}
-
-func rats(ss ...string) []*big.Rat {
-	out := make([]*big.Rat, len(ss))
-	for i, s := range ss {
-		out[i] = rat(s)
-	}
-	return out
-}
 
 func ratFloats(rs []*big.Rat) []float64 {
 	out := make([]float64, len(rs))
@@ -181,60 +166,6 @@ func bruteForceBoN(p, q []*big.Rat, m, n int) map[string]*big.Rat {
 	return pmf
 }
 
-// compositions calls fn for every composition n of m into k parts.
-func compositions(m, k int, fn func(n []int)) {
-	n := make([]int, k)
-	var rec func(i, rest int)
-	rec = func(i, rest int) {
-		if i == k-1 {
-			n[i] = rest
-			fn(n)
-			return
-		}
-		for c := 0; c <= rest; c++ {
-			n[i] = c
-			rec(i+1, rest-c)
-		}
-	}
-	rec(0, m)
-}
-
-// logMultinomial returns log p^m(type class n) = log m!/Π n_k! + Σ n_k log p_k
-// (−Inf when n_k > 0 for some p_k = 0).
-func logMultinomial(n []int, p []float64) float64 {
-	m := 0
-	for _, c := range n {
-		m += c
-	}
-	l, _ := math.Lgamma(float64(m + 1))
-	for k, c := range n {
-		if c == 0 {
-			continue
-		}
-		if p[k] == 0 {
-			return math.Inf(-1)
-		}
-		lc, _ := math.Lgamma(float64(c + 1))
-		l += float64(c)*math.Log(p[k]) - lc
-	}
-	return l
-}
-
-func logSumExp(xs []float64) float64 {
-	mx := math.Inf(-1)
-	for _, x := range xs {
-		mx = math.Max(mx, x)
-	}
-	if math.IsInf(mx, -1) {
-		return mx
-	}
-	var s float64
-	for _, x := range xs {
-		s += math.Exp(x - mx)
-	}
-	return mx + math.Log(s)
-}
-
 // oracleType is one type of the oracle.
 type oracleType struct {
 	n      []int
@@ -260,8 +191,8 @@ type typeOracle struct {
 // candidates given as log N (N = exp(logN), real).
 func newTypeOracle(p []float64, q []*big.Rat, m int, logN float64) *typeOracle {
 	o := &typeOracle{m: m, p: p, logq: ratLogs(q)}
-	compositions(m, len(p), func(n []int) {
-		lp := logMultinomial(n, p)
+	naive.Compositions(m, len(p), func(n []int) {
+		lp := naive.LogMultinomial(n, p)
 		if math.IsInf(lp, -1) {
 			return
 		}
@@ -289,7 +220,7 @@ func newTypeOracle(p []float64, q []*big.Rat, m int, logN float64) *typeOracle {
 	o.levelLM = make([]float64, L)
 	mass := make([]float64, L)
 	for j, g := range groups {
-		o.levelLM[j] = logSumExp(g)
+		o.levelLM[j] = naive.LogSumExp(g)
 		mass[j] = math.Exp(o.levelLM[j])
 	}
 	// Lower tails B_j = Σ_{i>j} P_i from the bottom, upper tails A_j from the top.
@@ -405,73 +336,6 @@ func (o *typeOracle) probWithin(phi []float64, eps float64) float64 {
 		}
 	}
 	return s
-}
-
-// tiltAt returns T(q, p, α) ∝ p·q^α.
-func tiltAt(p, logq []float64, alpha float64) []float64 {
-	ls := make([]float64, len(p))
-	for k := range p {
-		ls[k] = math.Inf(-1)
-		if p[k] > 0 {
-			ls[k] = math.Log(p[k]) + alpha*logq[k]
-		}
-	}
-	z := logSumExp(ls)
-	out := make([]float64, len(p))
-	for k := range p {
-		out[k] = math.Exp(ls[k] - z)
-	}
-	return out
-}
-
-func klVec(a, b []float64) float64 {
-	var s float64
-	for k := range a {
-		if a[k] > 0 {
-			s += a[k] * math.Log(a[k]/b[k])
-		}
-	}
-	return s
-}
-
-func crossEntropyVec(a, logq []float64) float64 {
-	var s float64
-	for k := range a {
-		if a[k] > 0 {
-			s -= a[k] * logq[k]
-		}
-	}
-	return s
-}
-
-// tiltTo returns φ_δ and α(δ): KL(T_α‖p) = δ solved by bisection on α ≥ 0
-// (KL(T_α‖p) increases with α).
-func tiltTo(p, logq []float64, delta float64) ([]float64, float64) {
-	if delta == 0 {
-		return slices.Clone(p), 0
-	}
-	lo, hi := 0.0, 1.0
-	for klVec(tiltAt(p, logq, hi), p) < delta {
-		hi *= 2
-		if hi > 1e6 {
-			panic("tiltTo: δ beyond delta_max")
-		}
-	}
-	for i := 0; i < 300 && hi-lo > 1e-16*hi; i++ {
-		mid := (lo + hi) / 2
-		if klVec(tiltAt(p, logq, mid), p) < delta {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	a := (lo + hi) / 2
-	return tiltAt(p, logq, a), a
-}
-
-// near reports |got − want| ≤ rel·|want| + abs.
-func near(got, want, rel, abs float64) bool {
-	return math.Abs(got-want) <= rel*math.Abs(want)+abs
 }
 
 func maxAbsDiff(a, b []float64) float64 {

@@ -2,6 +2,7 @@ package memoryless_test
 
 import (
 	"errors"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"testing"
@@ -61,7 +62,7 @@ func TestPropertyRandomModels(t *testing.T) {
 			sp += math.Exp(lm)
 			spi += math.Exp(lm + x[j])
 		}
-		if !near(sp, 1, 1e-12, 0) || !near(spi, 1, 1e-12, 0) {
+		if !naive.Near(sp, 1, 1e-12, 0) || !naive.Near(spi, 1, 1e-12, 0) {
 			t.Fatalf("Σ p^m = %.17g, Σ π = %.17g; want 1", sp, spi)
 		}
 		// delta_max = −log P_p(S), S = argmax of q over the support of p.
@@ -96,7 +97,7 @@ func TestPropertyRandomModels(t *testing.T) {
 		for _, v := range res.MeanType {
 			smt += v
 		}
-		if !near(smt, 1, 1e-12, 0) {
+		if !naive.Near(smt, 1, 1e-12, 0) {
 			t.Fatalf("mean type sums to %.17g", smt)
 		}
 		if res.KLBonPRate < 0 || res.KLBonPhiRate < 0 {
@@ -108,7 +109,7 @@ func TestPropertyRandomModels(t *testing.T) {
 		}
 		pf := ratFloats(p)
 		o := newTypeOracle(pf, q, m, math.Log(nf))
-		phi, _ := tiltTo(pf, o.logq, delta)
+		phi, _ := naive.TiltTo(pf, o.logq, delta)
 		mf := float64(m)
 		for _, chk := range []struct {
 			name      string
@@ -119,7 +120,7 @@ func TestPropertyRandomModels(t *testing.T) {
 			{"cross_entropy_rate_bon", res.CrossEntropyRateBon, o.crossEntropy() / mf},
 			{"prob_within_eps", res.ProbWithinEps, o.probWithin(phi, memoryless.DefaultEps)},
 		} {
-			if !near(chk.got, chk.want, 1e-9, 1e-12) {
+			if !naive.Near(chk.got, chk.want, 1e-9, 1e-12) {
 				t.Fatalf("%s = %.17g, oracle %.17g", chk.name, chk.got, chk.want)
 			}
 		}
@@ -143,7 +144,7 @@ func TestPropertyRandomModels(t *testing.T) {
 		}
 		for i, r := range ex.MeanType {
 			want, _ := r.Float64()
-			if !near(res.MeanType[i], want, 1e-12, 1e-300) {
+			if !naive.Near(res.MeanType[i], want, 1e-12, 1e-300) {
 				t.Fatalf("mean type[%d]: float %.17g, exact %.17g", i, res.MeanType[i], want)
 			}
 		}

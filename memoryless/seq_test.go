@@ -3,6 +3,7 @@ package memoryless_test
 import (
 	"errors"
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func TestBestOfNMatchesOracle(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			md := ratModel(t, p, q)
 			logN := c.logN
 			if c.delta {
@@ -66,18 +67,18 @@ func TestBestOfNMatchesOracle(t *testing.T) {
 			pf := ratFloats(p)
 			o := newTypeOracle(pf, q, c.m, logN)
 			delta := logN / float64(c.m)
-			phi, alpha := tiltTo(pf, o.logq, delta)
+			phi, alpha := naive.TiltTo(pf, o.logq, delta)
 			m := float64(c.m)
 			check := func(name string, got, want, abs float64) {
 				t.Helper()
-				if !near(got, want, rel, abs) {
+				if !naive.Near(got, want, rel, abs) {
 					t.Errorf("%s = %.17g, oracle %.17g", name, got, want)
 				}
 			}
 			check("kl_bon_p_rate", res.KLBonPRate, o.klP()/m, 1e-15)
 			check("kl_bon_phi_rate", res.KLBonPhiRate, o.klPhi(phi)/m, 1e-13)
 			check("cross_entropy_rate_bon", res.CrossEntropyRateBon, o.crossEntropy()/m, 0)
-			check("cross_entropy_phi", res.CrossEntropyPhi, crossEntropyVec(phi, o.logq), 0)
+			check("cross_entropy_phi", res.CrossEntropyPhi, naive.CrossEntropy(phi, o.logq), 0)
 			check("alpha", res.Alpha, alpha, 1e-12)
 			check("prob_within_eps", res.ProbWithinEps, o.probWithin(phi, memoryless.DefaultEps), 1e-15)
 			if d := maxAbsDiff(res.MeanType, o.meanType()); d > 1e-12 {
@@ -112,7 +113,7 @@ func TestEnumerateLevels(t *testing.T) {
 		{"k4/m25", []string{"1/10", "2/5", "3/10", "1/5"}, []string{"1/8", "1/2", "1/4", "1/8"}, 25},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			md := ratModel(t, p, q)
 			en, err := md.Enumerate(c.m, memoryless.Options{})
 			if err != nil {
@@ -134,17 +135,17 @@ func TestEnumerateLevels(t *testing.T) {
 			var total float64
 			for j := range lv.LogMass {
 				total += math.Exp(lv.LogMass[j])
-				if !near(lv.LogMass[j], o.levelLM[j], 1e-12, 1e-12) {
+				if !naive.Near(lv.LogMass[j], o.levelLM[j], 1e-12, 1e-12) {
 					t.Errorf("level %d: log mass %.17g, oracle %.17g", j, lv.LogMass[j], o.levelLM[j])
 				}
 				if j > 0 && !(lv.Reward[j] < lv.Reward[j-1]) {
 					t.Errorf("level rewards not strictly decreasing at %d: %v, %v", j, lv.Reward[j-1], lv.Reward[j])
 				}
-				if !near(lv.Reward[j], o.levelRew[j], 1e-13, 1e-13) {
+				if !naive.Near(lv.Reward[j], o.levelRew[j], 1e-13, 1e-13) {
 					t.Errorf("level %d: reward %.17g, oracle %.17g", j, lv.Reward[j], o.levelRew[j])
 				}
 			}
-			if !near(total, 1, 1e-13, 0) {
+			if !naive.Near(total, 1, 1e-13, 0) {
 				t.Errorf("Σ level masses = %.17g, want 1", total)
 			}
 		})
@@ -155,14 +156,14 @@ func TestEnumerateLevels(t *testing.T) {
 // (Lemma 6 and its sharper form from Beirami et al. 2024), over m and δ, and
 // KLBoundRate is that bound.
 func TestKLBoundLemma6(t *testing.T) {
-	md := ratModel(t, rats(ex1P...), rats(ex1Q...))
+	md := ratModel(t, naive.Rats(ex1P...), naive.Rats(ex1Q...))
 	for _, m := range []int{1, 2, 10, 100, 400} {
 		for _, delta := range []float64{0.01, 0.1, 0.5, 1, 1.5} {
 			logN := float64(m) * delta
 			_, res := seqResult(t, md, m, logN, memoryless.Options{})
 			n := math.Exp(logN)
 			sharp := (logN - (n-1)/n) / float64(m)
-			if !near(res.KLBoundRate, sharp, 1e-12, 1e-15) {
+			if !naive.Near(res.KLBoundRate, sharp, 1e-12, 1e-15) {
 				t.Errorf("m=%d δ=%g: kl_bound_rate = %.17g, want %.17g", m, delta, res.KLBoundRate, sharp)
 			}
 			if res.KLBonPRate > sharp*(1+1e-12)+1e-15 {
@@ -180,7 +181,7 @@ func TestKLBoundLemma6(t *testing.T) {
 
 // theorem2Rows computes Example 1 with δ = 0.1 at the given m.
 func theorem2Rows(t testing.TB, ms []int) []*memoryless.Result {
-	md := ratModel(t, rats(ex1P...), rats(ex1Q...))
+	md := ratModel(t, naive.Rats(ex1P...), naive.Rats(ex1Q...))
 	var out []*memoryless.Result
 	for _, m := range ms {
 		_, res := seqResult(t, md, m, 0.1*float64(m), memoryless.Options{})
@@ -201,10 +202,10 @@ func theorem2Rows(t testing.TB, ms []int) []*memoryless.Result {
 func TestTheorem2Trend(t *testing.T) {
 	ms := []int{10, 50, 200, 1000}
 	rows := theorem2Rows(t, ms)
-	pf := ratFloats(rats(ex1P...))
-	logq := ratLogs(rats(ex1Q...))
-	phi, _ := tiltTo(pf, logq, 0.1)
-	hphi := crossEntropyVec(phi, logq)
+	pf := ratFloats(naive.Rats(ex1P...))
+	logq := ratLogs(naive.Rats(ex1Q...))
+	phi, _ := naive.TiltTo(pf, logq, 0.1)
+	hphi := naive.CrossEntropy(phi, logq)
 	var prevKL, prevMean, prevCE = math.Inf(1), math.Inf(1), math.Inf(1)
 	for i, r := range rows {
 		m := ms[i]
@@ -270,7 +271,7 @@ func TestPruning(t *testing.T) {
 		{"k4/m60", []string{"1/10", "2/5", "3/10", "1/5"}, []string{"1/8", "1/2", "1/4", "1/8"}, 60, 0.2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, q := rats(c.p...), rats(c.q...)
+			p, q := naive.Rats(c.p...), naive.Rats(c.q...)
 			md := ratModel(t, p, q)
 			logN := c.delta * float64(c.m)
 			_, full := seqResult(t, md, c.m, logN, memoryless.Options{})
@@ -282,14 +283,14 @@ func TestPruning(t *testing.T) {
 				t.Errorf("unpruned run reports pruned_mass_bound %v", full.PrunedMassBound)
 			}
 			pruned := en.Total - float64(en.Kept)
-			if !near(pr.PrunedMassBound, pruned*math.Exp(-memoryless.PruneLogMass), 1e-12, 0) {
+			if !naive.Near(pr.PrunedMassBound, pruned*math.Exp(-memoryless.PruneLogMass), 1e-12, 0) {
 				t.Errorf("pruned_mass_bound = %v for %v pruned types, want %v", pr.PrunedMassBound, pruned, pruned*math.Exp(-60))
 			}
 			// Independent count of the types the rule keeps.
 			thr := -memoryless.PruneLogMass - logN
 			sure, maybe := 0, 0
-			compositions(c.m, len(p), func(n []int) {
-				lp := logMultinomial(n, ratFloats(p))
+			naive.Compositions(c.m, len(p), func(n []int) {
+				lp := naive.LogMultinomial(n, ratFloats(p))
 				if lp >= thr+1e-9 {
 					sure++
 				}
@@ -321,7 +322,7 @@ func TestPruning(t *testing.T) {
 				}{fmt.Sprintf("mean_type[%d]", k), pr.MeanType[k], full.MeanType[k]})
 			}
 			for _, pp := range pairs {
-				if !near(pp.got, pp.wt, tol, abs) {
+				if !naive.Near(pp.got, pp.wt, tol, abs) {
 					t.Errorf("%s: pruned %.17g, unpruned %.17g (bound %g)", pp.name, pp.got, pp.wt, pr.PrunedMassBound)
 				}
 			}
@@ -333,7 +334,7 @@ func TestPruning(t *testing.T) {
 // *TooManyTypesError naming the count, the limit and `tiltkit sample`, both
 // when pruning is attempted (Enumerate) and when it is not (ScaledCumulant).
 func TestTooManyTypes(t *testing.T) {
-	md := ratModel(t, rats(ex1P...), rats(ex1Q...))
+	md := ratModel(t, naive.Rats(ex1P...), naive.Rats(ex1Q...))
 	_, err := md.Enumerate(100, memoryless.Options{MaxTypes: 10, LogN: 10})
 	var tm *memoryless.TooManyTypesError
 	if !errors.As(err, &tm) {
@@ -366,7 +367,7 @@ func TestTooManyTypes(t *testing.T) {
 // TestDeltaRange: δ = log N/m ≥ delta_max = log 5 is refused with
 // *DeltaRangeError; just below it works.
 func TestDeltaRange(t *testing.T) {
-	md := ratModel(t, rats(ex1P...), rats(ex1Q...))
+	md := ratModel(t, naive.Rats(ex1P...), naive.Rats(ex1Q...))
 	en, err := md.Enumerate(10, memoryless.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +375,7 @@ func TestDeltaRange(t *testing.T) {
 	c, _ := bon.CountFromLog(10 * math.Log(5))
 	_, err = en.BestOfN(c, 0)
 	var dr *memoryless.DeltaRangeError
-	if !errors.As(err, &dr) || !near(dr.DeltaMax, math.Log(5), 1e-15, 0) {
+	if !errors.As(err, &dr) || !naive.Near(dr.DeltaMax, math.Log(5), 1e-15, 0) {
 		t.Errorf("δ = delta_max: err = %v, want *DeltaRangeError with delta_max = log 5", err)
 	}
 	c, _ = bon.CountFromLog(10 * math.Log(5) * (1 - 1e-6))
@@ -387,7 +388,7 @@ func TestDeltaRange(t *testing.T) {
 // gives finite, bounded results: 0 ≤ KL rate ≤ δ, mean type a distribution.
 // p_0 = 1/1000 on the argmax of q makes delta_max = log 1000 ≈ 6.9.
 func TestHugeN(t *testing.T) {
-	md := ratModel(t, rats("1/1000", "499/1000", "1/2"), rats(ex1Q...))
+	md := ratModel(t, naive.Rats("1/1000", "499/1000", "1/2"), naive.Rats(ex1Q...))
 	const m, delta = 1500, 6.5 // log N = 9750
 	_, res := seqResult(t, md, m, m*delta, memoryless.Options{})
 	if math.IsNaN(res.KLBonPhiRate) || math.IsInf(res.KLBonPhiRate, 0) || res.KLBonPhiRate < 0 ||
@@ -398,7 +399,7 @@ func TestHugeN(t *testing.T) {
 	for _, x := range res.MeanType {
 		s += x
 	}
-	if !near(s, 1, 1e-12, 0) {
+	if !naive.Near(s, 1, 1e-12, 0) {
 		t.Errorf("mean type sums to %.17g", s)
 	}
 }

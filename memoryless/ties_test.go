@@ -1,6 +1,7 @@
 package memoryless_test
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"testing"
@@ -36,7 +37,7 @@ func init() {
 // float64 over all types — what a float-only engine would take as levels.
 func naiveLevels(m int, logq []float64) int {
 	seen := map[float64]bool{}
-	compositions(m, len(logq), func(n []int) {
+	naive.Compositions(m, len(logq), func(n []int) {
 		var r float64
 		for k, c := range n {
 			r += float64(c) * logq[k]
@@ -62,7 +63,7 @@ func TestExactTiesAcrossTypes(t *testing.T) {
 	}
 	var cases []tc
 	for _, qs := range exactTieQ {
-		p, q := rats(ex1P...), rats(qs...)
+		p, q := naive.Rats(ex1P...), naive.Rats(qs...)
 		cases = append(cases, tc{"rational " + qs[0] + "," + qs[1] + "," + qs[2], ratModel(t, p, q), ratFloats(p), q, 200})
 	}
 	pf := []float64{0.1, 0.2, 0.3, 0.4}
@@ -86,16 +87,16 @@ func TestExactTiesAcrossTypes(t *testing.T) {
 				t.Fatal(err)
 			}
 			o := newTypeOracle(c.p, c.q, c.m, 0)
-			naive := naiveLevels(c.m, ratLogs(c.q))
-			t.Logf("m=%d: %d types, %d exact levels, %d naive float levels", c.m, len(o.types), len(o.levelLM), naive)
-			if naive > len(o.levelLM) {
+			floatLevels := naiveLevels(c.m, ratLogs(c.q))
+			t.Logf("m=%d: %d types, %d exact levels, %d naive float levels", c.m, len(o.types), len(o.levelLM), floatLevels)
+			if floatLevels > len(o.levelLM) {
 				split = true
 			}
 			if got := len(en.Levels.LogMass); got != len(o.levelLM) {
 				t.Fatalf("%d levels, want %d (one per distinct exact reward)", got, len(o.levelLM))
 			}
 			for j, lm := range en.Levels.LogMass {
-				if !near(lm, o.levelLM[j], 1e-12, 1e-12) {
+				if !naive.Near(lm, o.levelLM[j], 1e-12, 1e-12) {
 					t.Errorf("level %d: log mass %.17g, exact grouping %.17g", j, lm, o.levelLM[j])
 				}
 			}
@@ -110,7 +111,7 @@ func TestExactTiesAcrossTypes(t *testing.T) {
 // exact order of Π q_k^{n_k}, though float sums of logs cannot tell them
 // apart (they all see log q_k = −log 3).
 func TestNearTiesDistinct(t *testing.T) {
-	p, q := rats(ex1P...), rats(nearTieQ...)
+	p, q := naive.Rats(ex1P...), naive.Rats(nearTieQ...)
 	lq := ratLogs(q)
 	if lq[0] != lq[1] || lq[1] != lq[2] {
 		t.Logf("float64 logs differ (%v); the near-tie is then only partly invisible", lq)
@@ -130,7 +131,7 @@ func TestNearTiesDistinct(t *testing.T) {
 	}
 	for j := range o.types {
 		// Each level is one type, so its mass identifies it.
-		if !near(en.Levels.LogMass[j], o.types[j].logP, 1e-12, 1e-12) {
+		if !naive.Near(en.Levels.LogMass[j], o.types[j].logP, 1e-12, 1e-12) {
 			t.Fatalf("level %d has log mass %.17g; in exact reward order it should be type %v (log mass %.17g)",
 				j, en.Levels.LogMass[j], o.types[j].n, o.types[j].logP)
 		}
@@ -148,7 +149,7 @@ func TestNearTiesDistinct(t *testing.T) {
 		// A above the level; level masses from log-gamma carry ~1e-13
 		// relative error in both computations.
 		tol := 1e-10 + 1e-12*math.Exp(logN)*ob.levelAbove[j]
-		if !near(got, ob.levelPi[j], tol, 1e-300) {
+		if !naive.Near(got, ob.levelPi[j], tol, 1e-300) {
 			t.Errorf("π(level %d = type %v) = %.17g, oracle %.17g", j, ob.types[j].n, got, ob.levelPi[j])
 		}
 	}
@@ -163,7 +164,7 @@ func TestTieKeyCompareTypes(t *testing.T) {
 		k := md.TieKey(n, s)
 		return s, k
 	}
-	md := ratModel(t, rats(ex1P...), rats("4/7", "2/7", "1/7"))
+	md := ratModel(t, naive.Rats(ex1P...), naive.Rats("4/7", "2/7", "1/7"))
 	// m = 300: 150·log(2/7)·2 vs 150·(log(4/7) + log(1/7)).
 	a, ka := sig(md, 0, 300, 0)
 	b, kb := sig(md, 150, 0, 150)
@@ -174,7 +175,7 @@ func TestTieKeyCompareTypes(t *testing.T) {
 	if md.CompareTypes(c, a) != 1 || md.CompareTypes(a, c) != -1 {
 		t.Errorf("(151,0,149) should beat (0,300,0) exactly (4/7·… > 2/7·2/7·…)")
 	}
-	nt := ratModel(t, rats(ex1P...), rats(nearTieQ...))
+	nt := ratModel(t, naive.Rats(ex1P...), naive.Rats(nearTieQ...))
 	for _, pair := range [][2][]uint16{
 		{{1, 0, 0}, {0, 1, 0}}, // q_0 < q_1
 		{{0, 1, 0}, {0, 0, 1}}, // q_1 < q_2
@@ -188,8 +189,8 @@ func TestTieKeyCompareTypes(t *testing.T) {
 		}
 	}
 	// Truth for the third pair: q_0·q_2 = (10^34 + 2·10^17)/D² < q_1² = (D/3)²/D² = (10^17+1)²/D².
-	lhs := new(big.Rat).Mul(rat(nearTieQ[0]), rat(nearTieQ[2]))
-	rhs := new(big.Rat).Mul(rat(nearTieQ[1]), rat(nearTieQ[1]))
+	lhs := new(big.Rat).Mul(naive.Rat(nearTieQ[0]), naive.Rat(nearTieQ[2]))
+	rhs := new(big.Rat).Mul(naive.Rat(nearTieQ[1]), naive.Rat(nearTieQ[1]))
 	if lhs.Cmp(rhs) >= 0 {
 		t.Fatal("test arithmetic: q_0 q_2 should be below q_1²")
 	}

@@ -1,6 +1,7 @@
 package montecarlo
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"testing"
@@ -16,22 +17,10 @@ var (
 	ex1Q = []string{"2/3", "1/9", "2/9"}
 )
 
-func rats(ss ...string) []*big.Rat {
-	out := make([]*big.Rat, len(ss))
-	for i, s := range ss {
-		r, ok := new(big.Rat).SetString(s)
-		if !ok {
-			panic(s)
-		}
-		out[i] = r
-	}
-	return out
-}
-
 // ratModel returns the memoryless model with exact p and q.
 func ratModel(t testing.TB, p, q []string) *memoryless.Model {
 	t.Helper()
-	pr, qr := rats(p...), rats(q...)
+	pr, qr := naive.Rats(p...), naive.Rats(q...)
 	pf := make([]float64, len(pr))
 	qf := make([]float64, len(qr))
 	lq := make([]float64, len(qr))

@@ -2,6 +2,7 @@ package montecarlo
 
 import (
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -151,7 +152,7 @@ func TestMultinomialDraws(t *testing.T) {
 		{"k4/m6", []string{"1/10", "2/5", "3/10", "1/5"}, 6},
 		{"skewed/m40", []string{"1/100", "1/2", "49/100"}, 40},
 	} {
-		pr := rats(c.p...)
+		pr := naive.Rats(c.p...)
 		types, pmf := multinomialPMF(c.m, pr)
 		q := make([]string, len(c.p))
 		for i := range q {

@@ -2,6 +2,7 @@ package paper
 
 import (
 	"context"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"path/filepath"
 	"sync"
@@ -70,17 +71,6 @@ var (
 	exLogQ = []float64{math.Log(2.0 / 3), math.Log(1.0 / 9), math.Log(2.0 / 9)}
 )
 
-// naiveKL and naiveH are the textbook sums (Eq. 1 of the paper).
-func naiveKL(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		if a[i] > 0 {
-			s += a[i] * math.Log(a[i]/b[i])
-		}
-	}
-	return s
-}
-
 func naiveH(a, logq []float64) float64 {
 	s := 0.0
 	for i := range a {
@@ -115,7 +105,7 @@ func TestFigure1Data(t *testing.T) {
 	const tol = 1e-10
 	f := figure(t, quick(t), "figure-1")
 	for _, pt := range curve(t, f, "KL contour KL(φ‖p) = 0.1").Points {
-		if d := naiveKL(pt[:], exP) - figure1Delta; math.Abs(d) > tol {
+		if d := naive.KL(pt[:], exP) - figure1Delta; math.Abs(d) > tol {
 			t.Fatalf("contour point %v: KL − δ = %g", pt, d)
 		}
 	}
@@ -125,8 +115,8 @@ func TestFigure1Data(t *testing.T) {
 			phi = p.P[:]
 		}
 	}
-	if math.Abs(naiveKL(phi, exP)-figure1Delta) > tol {
-		t.Errorf("φ_δ has KL %g", naiveKL(phi, exP))
+	if math.Abs(naive.KL(phi, exP)-figure1Delta) > tol {
+		t.Errorf("φ_δ has KL %g", naive.KL(phi, exP))
 	}
 	line := curve(t, f, "reward contour H(φ‖q) = H(φ_δ‖q)").Points
 	for _, pt := range line {

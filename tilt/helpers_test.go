@@ -17,14 +17,6 @@ var (
 	ex1Q = []float64{2.0 / 3, 1.0 / 9, 2.0 / 9}
 )
 
-func logs(x []float64) []float64 {
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = math.Log(v)
-	}
-	return out
-}
-
 func mustFamily(t testing.TB, p, logq []float64) *Family {
 	t.Helper()
 	f, err := NewFamily(p, logq)
@@ -159,21 +151,6 @@ func moments(p, logq []float64) (mu, k2, k3, k4 float64) {
 		m4 += p[i] * d * d * d * d
 	}
 	return mu, k2, k3, m4 - 3*k2*k2
-}
-
-func within(got, want, rel float64) bool {
-	if got == want {
-		return true
-	}
-	return math.Abs(got-want) <= rel*math.Abs(want)
-}
-
-func withinAbsOrRel(got, want, abs, rel float64) bool {
-	if got == want {
-		return true
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
 }
 
 // refDeltaMaxLo returns −log(P_S/Σp) − dmax to ~1e-30, from exact big.Float

@@ -1,6 +1,7 @@
 package tilt
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
@@ -137,7 +138,7 @@ func TestPropLemma9(t *testing.T) {
 		for i := range want {
 			// Entries far below the largest lose relative accuracy through
 			// the rounding of log T_α; compare absolutely there.
-			if !withinAbsOrRel(got[i], want[i], 1e-13, 1e-10) {
+			if !naive.WithinAbsOrRel(got[i], want[i], 1e-13, 1e-10) {
 				t.Fatalf("T(q,T(q,p,%v),%v)[%d] = %v, T(q,p,%v)[%d] = %v", a, b, i, got[i], a+b, i, want[i])
 			}
 		}

@@ -3,6 +3,7 @@ package tilt
 import (
 	"errors"
 	"fmt"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func (c family) lq() []float64 {
 	if c.logq != nil {
 		return c.logq
 	}
-	return logs(c.q)
+	return naive.Logs(c.q)
 }
 
 var families = []family{
@@ -52,7 +53,7 @@ func TestAlphaForKL(t *testing.T) {
 		// sums the float64 entries of S; e.g. 0.1 + 0.2 ≠ 0.3). Budgets near
 		// delta_max are set from the family's value, since 1e-12·delta_max
 		// below it a few ulps of delta_max are a relative 1e-4 of the gap.
-		if !within(f.DeltaMax(), c.dmax, 1e-15) {
+		if !naive.Within(f.DeltaMax(), c.dmax, 1e-15) {
 			t.Fatalf("%s: delta_max = %.17g, want %.17g", c.name, f.DeltaMax(), c.dmax)
 		}
 		dmax := f.DeltaMax()
@@ -85,7 +86,7 @@ func TestAlphaForKL(t *testing.T) {
 			// below 1e-13 for Δ ≤ 1e-10 in these families.
 			if delta > 0 && delta <= 1e-10 {
 				series := k2*alpha*alpha/2 + k3*alpha*alpha*alpha/3 + k4*alpha*alpha*alpha*alpha/8
-				if !within(series, delta, tolRel) {
+				if !naive.Within(series, delta, tolRel) {
 					t.Errorf("%s: α = %.17g, cumulant series gives KL = %.17g (rel err %.2g)", name, alpha, series, (series-delta)/delta)
 				}
 			}
@@ -93,7 +94,7 @@ func TestAlphaForKL(t *testing.T) {
 				// delta_max − Δ with delta_max to double-double precision:
 				// the float64 delta_max is itself rounded by ~1e-16.
 				wantGap := (dmax - delta) + refDeltaMaxLo(c.p, lq, dmax)
-				if gap := refGap(c.p, lq, alpha); !within(gap, wantGap, tolRel) {
+				if gap := refGap(c.p, lq, alpha); !naive.Within(gap, wantGap, tolRel) {
 					t.Errorf("%s: α = %.17g, delta_max − KL = %.17g, want %.17g (rel err %.2g)", name, alpha, gap, wantGap, (gap-wantGap)/wantGap)
 				}
 			}
@@ -110,7 +111,7 @@ func TestAlphaForKLBinaryInverse(t *testing.T) {
 	for _, ab := range [][2]float64{{0.3, 0.6}, {0.5, 0.9}, {0.05, 0.51}, {0.9, 0.99}} {
 		a, b := ab[0], ab[1]
 		p, q := []float64{a, 1 - a}, []float64{b, 1 - b}
-		f := mustFamily(t, p, logs(q))
+		f := mustFamily(t, p, naive.Logs(q))
 		dmax := -math.Log(a)
 		for _, frac := range []float64{0.01, 0.1, 0.3, 0.5, 0.7, 0.9} {
 			delta := frac * dmax
@@ -129,7 +130,7 @@ func TestAlphaForKLBinaryInverse(t *testing.T) {
 			got, err := f.AlphaForKL(delta)
 			// x carries ~1e-16 absolute error; α's relative error is then
 			// ~1e-16/(x(1−x)·(logit x − logit a)): 1e-9 covers these cases.
-			if err != nil || !within(got, want, 1e-9) {
+			if err != nil || !naive.Within(got, want, 1e-9) {
 				t.Errorf("a=%g b=%g Δ=%g: α = %.17g (%v), want %.17g", a, b, delta, got, err, want)
 			}
 		}
@@ -139,17 +140,17 @@ func TestAlphaForKLBinaryInverse(t *testing.T) {
 // TestAlphaForKLMpmath: Example 1 against mpmath (50 digits, findroot on the
 // definition; testdata/mpmath/unit_refs.py).
 func TestAlphaForKLMpmath(t *testing.T) {
-	f := mustFamily(t, ex1P, logs(ex1Q))
+	f := mustFamily(t, ex1P, naive.Logs(ex1Q))
 	for _, c := range []struct{ delta, alpha, h float64 }{
 		{1e-10, 2.2780601534424659263e-5, 1.492290313824329276},
 		{0.5, 1.5429901623194293421, 0.83902280121316096054},
 		{1, 2.4838142964548835367, 0.58393130185204884018},
 	} {
 		got, err := f.AlphaForKL(c.delta)
-		if err != nil || !within(got, c.alpha, tolRel) {
+		if err != nil || !naive.Within(got, c.alpha, tolRel) {
 			t.Errorf("Δ=%g: α = %.17g (%v), want %.17g", c.delta, got, err, c.alpha)
 		}
-		if h := f.At(got).CrossEntropy; !within(h, c.h, tolRel) {
+		if h := f.At(got).CrossEntropy; !naive.Within(h, c.h, tolRel) {
 			t.Errorf("Δ=%g: H(φ_Δ‖q) = %.17g, want %.17g", c.delta, h, c.h)
 		}
 	}
@@ -177,7 +178,7 @@ func TestAlphaMonotone(t *testing.T) {
 }
 
 func TestAlphaForKLErrors(t *testing.T) {
-	f := mustFamily(t, ex1P, logs(ex1Q))
+	f := mustFamily(t, ex1P, naive.Logs(ex1Q))
 	dmax := math.Log(5)
 	for _, d := range []float64{-1e-300, -1, dmax, math.Nextafter(dmax, 10), 3, math.NaN(), math.Inf(1), math.Inf(-1)} {
 		_, err := f.AlphaForKL(d)
@@ -206,13 +207,13 @@ func TestAlphaForKLErrors(t *testing.T) {
 // digits), H recomputed from the definition (refCross), and near the ends of
 // the interval the distance of H to the end (refDistTop) to 1e-10 relative.
 func TestBetaForRate(t *testing.T) {
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	f := mustFamily(t, ex1P, lq)
 	// The family's interval is (−log(2/3), −log(1/9)) of the float64 q; it
 	// agrees with (log 1.5, log 9) to an ulp, and t within 1e-12 of an end
 	// must be set from the family's value.
 	lo, hi := f.RateInterval()
-	if !within(lo, math.Log(1.5), 3e-16) || !within(hi, math.Log(9), 3e-16) {
+	if !naive.Within(lo, math.Log(1.5), 3e-16) || !naive.Within(hi, math.Log(9), 3e-16) {
 		t.Fatalf("rate interval (%v, %v), want (log 1.5, log 9)", lo, hi)
 	}
 	h0 := -(0.2*math.Log(2.0/3) + 0.3*math.Log(1.0/9) + 0.5*math.Log(2.0/9)) // H(p‖q)
@@ -229,19 +230,19 @@ func TestBetaForRate(t *testing.T) {
 		case rate == h0 && math.Abs(beta) > 1e-14:
 			t.Errorf("t = H(p‖q): β = %v, want 0", beta)
 		}
-		if want, ok := mp[rate]; ok && !within(beta, want, tolRel) {
+		if want, ok := mp[rate]; ok && !naive.Within(beta, want, tolRel) {
 			t.Errorf("t=%g: β = %.17g, want %.17g (mpmath)", rate, beta, want)
 		}
 		if h := refCross(ex1P, lq, beta); math.Abs(h-rate) > 1e-13*rate {
 			t.Errorf("t=%.17g: H(T_β‖q) = %.17g", rate, h)
 		}
 		if rate-lo < 1e-3 {
-			if d := refDistTop(ex1P, lq, beta, true); !within(d, rate-lo, tolRel) {
+			if d := refDistTop(ex1P, lq, beta, true); !naive.Within(d, rate-lo, tolRel) {
 				t.Errorf("t = lo + %.3g: E_T[r_max − r] = %.17g", rate-lo, d)
 			}
 		}
 		if hi-rate < 1e-3 {
-			if d := refDistTop(ex1P, lq, beta, false); !within(d, hi-rate, tolRel) {
+			if d := refDistTop(ex1P, lq, beta, false); !naive.Within(d, hi-rate, tolRel) {
 				t.Errorf("t = hi − %.3g: E_T[r − r_min] = %.17g", hi-rate, d)
 			}
 		}
@@ -273,7 +274,7 @@ func TestBetaForRateTies(t *testing.T) {
 				t.Errorf("%s t=%g: %v", c.name, rate, err)
 				continue
 			}
-			if h := refCross(c.p, lq, beta); !withinAbsOrRel(h, rate, 1e-13, 1e-12) {
+			if h := refCross(c.p, lq, beta); !naive.WithinAbsOrRel(h, rate, 1e-13, 1e-12) {
 				t.Errorf("%s t=%.17g: H(T_β‖q) = %.17g", c.name, rate, h)
 			}
 		}

@@ -1,6 +1,7 @@
 package tilt
 
 import (
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func TestTiltBinaryClosedForm(t *testing.T) {
 		a, b := ab[0], ab[1]
 		p := []float64{a, 1 - a}
 		q := []float64{b, 1 - b}
-		lq := logs(q)
+		lq := naive.Logs(q)
 		f := mustFamily(t, p, lq)
 		for _, alpha := range []float64{-20, -3, -1, -0.5, 0, 1e-8, 0.5, 1, 2, 10, 100} {
 			d := lq[1] - lq[0] // log((1−b)/b)
@@ -39,29 +40,29 @@ func TestTiltBinaryClosedForm(t *testing.T) {
 			v := phi0 * phi1 * d * d
 
 			got := f.Tilt(alpha)
-			if !within(got[0], phi0, tol) || !within(got[1], phi1, tol) {
+			if !naive.Within(got[0], phi0, tol) || !naive.Within(got[1], phi1, tol) {
 				t.Errorf("a=%g b=%g α=%g: Tilt = %v, want (%.17g, %.17g)", a, b, alpha, got, phi0, phi1)
 			}
-			if g2 := Tilt(q, p, alpha); !within(g2[0], phi0, tol) || !within(g2[1], phi1, tol) {
+			if g2 := Tilt(q, p, alpha); !naive.Within(g2[0], phi0, tol) || !naive.Within(g2[1], phi1, tol) {
 				t.Errorf("a=%g b=%g α=%g: Tilt(q,p,α) = %v, want (%.17g, %.17g)", a, b, alpha, g2, phi0, phi1)
 			}
 			pt := f.At(alpha)
 			// The closed-form KL loses ~1e-16·α·|d| absolute to cancellation.
 			klAbs := 1e-15 * (1 + math.Abs(alpha*d))
-			if !withinAbsOrRel(pt.KL, kl, klAbs, 1e-12) {
+			if !naive.WithinAbsOrRel(pt.KL, kl, klAbs, 1e-12) {
 				t.Errorf("a=%g b=%g α=%g: KL = %.17g, want %.17g", a, b, alpha, pt.KL, kl)
 			}
-			if !withinAbsOrRel(pt.CrossEntropy, h, tolAbs, tol) || pt.ExpectedReward != -pt.CrossEntropy {
+			if !naive.WithinAbsOrRel(pt.CrossEntropy, h, tolAbs, tol) || pt.ExpectedReward != -pt.CrossEntropy {
 				t.Errorf("a=%g b=%g α=%g: H = %.17g (reward %.17g), want %.17g", a, b, alpha, pt.CrossEntropy, pt.ExpectedReward, h)
 			}
-			if !withinAbsOrRel(pt.Variance, v, 1e-300, 1e-12) {
+			if !naive.WithinAbsOrRel(pt.Variance, v, 1e-300, 1e-12) {
 				t.Errorf("a=%g b=%g α=%g: Var = %.17g, want %.17g", a, b, alpha, pt.Variance, v)
 			}
-			if !withinAbsOrRel(pt.LogZ, logZ, tolAbs, tol) {
+			if !naive.WithinAbsOrRel(pt.LogZ, logZ, tolAbs, tol) {
 				t.Errorf("a=%g b=%g α=%g: log Z = %.17g, want %.17g", a, b, alpha, pt.LogZ, logZ)
 			}
 			lr := f.LogRatio(alpha)
-			if !withinAbsOrRel(lr[0], l0, 1e-14*(1+math.Abs(alpha*d)), tol) || !withinAbsOrRel(lr[1], l1, 1e-14*(1+math.Abs(alpha*d)), tol) {
+			if !naive.WithinAbsOrRel(lr[0], l0, 1e-14*(1+math.Abs(alpha*d)), tol) || !naive.WithinAbsOrRel(lr[1], l1, 1e-14*(1+math.Abs(alpha*d)), tol) {
 				t.Errorf("a=%g b=%g α=%g: LogRatio = %v, want (%.17g, %.17g)", a, b, alpha, lr, l0, l1)
 			}
 		}
@@ -74,7 +75,7 @@ func TestTiltBinaryClosedForm(t *testing.T) {
 // α = −1: p/q = (3/10, 27/10, 9/4), sum 21/4, so φ = (2/35, 18/35, 3/7);
 // α = 0: φ = p.
 func TestTiltExample1Exact(t *testing.T) {
-	f := mustFamily(t, ex1P, logs(ex1Q))
+	f := mustFamily(t, ex1P, naive.Logs(ex1Q))
 	cases := []struct {
 		alpha float64
 		want  []float64
@@ -87,7 +88,7 @@ func TestTiltExample1Exact(t *testing.T) {
 	for _, c := range cases {
 		got := f.Tilt(c.alpha)
 		for i := range c.want {
-			if !within(got[i], c.want[i], 1e-15) {
+			if !naive.Within(got[i], c.want[i], 1e-15) {
 				t.Errorf("α=%g: φ[%d] = %.17g, want %.17g", c.alpha, i, got[i], c.want[i])
 			}
 		}
@@ -96,7 +97,7 @@ func TestTiltExample1Exact(t *testing.T) {
 
 // TestLemma9: T(q, T(q,p,α), β) = T(q, p, α+β) (Lemma 9 of the paper).
 func TestLemma9(t *testing.T) {
-	lq := logs(ex1Q)
+	lq := naive.Logs(ex1Q)
 	f := mustFamily(t, ex1P, lq)
 	for _, ab := range [][2]float64{{1, 1}, {0.5, -2}, {3, 4.5}, {-1, 0.25}, {2.5, -2.5}} {
 		inner := f.Tilt(ab[0])
@@ -104,7 +105,7 @@ func TestLemma9(t *testing.T) {
 		got := g.Tilt(ab[1])
 		want := f.Tilt(ab[0] + ab[1])
 		for i := range want {
-			if !within(got[i], want[i], 1e-13) {
+			if !naive.Within(got[i], want[i], 1e-13) {
 				t.Errorf("α=%g β=%g: T(q,T(q,p,α),β)[%d] = %.17g, T(q,p,α+β) = %.17g", ab[0], ab[1], i, got[i], want[i])
 			}
 		}
@@ -152,15 +153,15 @@ func TestLimitsAndDeltaMax(t *testing.T) {
 		},
 	}
 	for _, c := range cases {
-		f := mustFamily(t, c.p, logs(c.q))
+		f := mustFamily(t, c.p, naive.Logs(c.q))
 		if f.K() != len(c.p) {
 			t.Errorf("%s: K = %d", c.name, f.K())
 		}
-		if !within(f.DeltaMax(), c.dmax, 1e-15) || !within(f.DeltaMin(), c.dmin, 1e-15) {
+		if !naive.Within(f.DeltaMax(), c.dmax, 1e-15) || !naive.Within(f.DeltaMin(), c.dmin, 1e-15) {
 			t.Errorf("%s: delta_max = %.17g, DeltaMin = %.17g; want %.17g, %.17g", c.name, f.DeltaMax(), f.DeltaMin(), c.dmax, c.dmin)
 		}
 		lo, hi := f.RateInterval()
-		if !within(lo, c.lo, 1e-15) || !within(hi, c.hi, 1e-15) {
+		if !naive.Within(lo, c.lo, 1e-15) || !naive.Within(hi, c.hi, 1e-15) {
 			t.Errorf("%s: rate interval (%v, %v), want (%v, %v)", c.name, lo, hi, c.lo, c.hi)
 		}
 		for _, lim := range []struct {
@@ -170,13 +171,13 @@ func TestLimitsAndDeltaMax(t *testing.T) {
 		}{{math.Inf(1), c.plusInf, c.plusKL, c.plusRew}, {math.Inf(-1), c.minInf, c.minusKL, c.minusRw}} {
 			phi := f.Tilt(lim.alpha)
 			for i := range phi {
-				if !within(phi[i], lim.phi[i], 1e-15) {
+				if !naive.Within(phi[i], lim.phi[i], 1e-15) {
 					t.Errorf("%s: T_%v = %v, want %v", c.name, lim.alpha, phi, lim.phi)
 					break
 				}
 			}
 			pt := f.At(lim.alpha)
-			if !within(pt.KL, lim.kl, 1e-15) || !within(pt.ExpectedReward, lim.rewrd, 1e-15) || pt.CrossEntropy != -pt.ExpectedReward {
+			if !naive.Within(pt.KL, lim.kl, 1e-15) || !naive.Within(pt.ExpectedReward, lim.rewrd, 1e-15) || pt.CrossEntropy != -pt.ExpectedReward {
 				t.Errorf("%s: At(%v) = %+v, want KL %v, reward %v", c.name, lim.alpha, pt, lim.kl, lim.rewrd)
 			}
 			lr := f.LogRatio(lim.alpha)
@@ -187,7 +188,7 @@ func TestLimitsAndDeltaMax(t *testing.T) {
 				} else if c.p[i] == 0 {
 					want = 0
 				}
-				if !(lr[i] == want || within(lr[i], want, 1e-14)) {
+				if !(lr[i] == want || naive.Within(lr[i], want, 1e-14)) {
 					t.Errorf("%s: LogRatio(%v)[%d] = %v, want %v", c.name, lim.alpha, i, lr[i], want)
 				}
 			}
@@ -207,17 +208,17 @@ func TestTinyQ(t *testing.T) {
 	f := mustFamily(t, []float64{0.5, 0.5}, lq)
 	for _, alpha := range []float64{0.5, 1, 2} {
 		want := 1 / (1 + math.Exp(-alpha*l))
-		if got := f.Tilt(alpha)[1]; !within(got, want, 1e-13) {
+		if got := f.Tilt(alpha)[1]; !naive.Within(got, want, 1e-13) {
 			t.Errorf("α=%g: φ₁ = %.17g, want %.17g", alpha, got, want)
 		}
 		// H(φ‖q) = −φ₀·(−1e-150) − φ₁·l: both terms matter (1e-150 vs 3.45e-148·…).
 		phi0 := 1 / (1 + math.Exp(alpha*l))
-		if got, want := f.At(alpha).CrossEntropy, phi0*1e-150-want*l; !within(got, want, 1e-13) {
+		if got, want := f.At(alpha).CrossEntropy, phi0*1e-150-want*l; !naive.Within(got, want, 1e-13) {
 			t.Errorf("α=%g: H(φ‖q) = %.17g, want %.17g", alpha, got, want)
 		}
 	}
 	// α = −1: the tilt moves to the tiny entry, φ₀ = 1/(1 + 1e150).
-	if got, want := f.Tilt(-1)[0], 1/(1+math.Exp(-l)); !within(got, want, 1e-13) {
+	if got, want := f.Tilt(-1)[0], 1/(1+math.Exp(-l)); !naive.Within(got, want, 1e-13) {
 		t.Errorf("α=−1: φ₀ = %.17g, want %.17g", got, want)
 	}
 }
