@@ -14,27 +14,27 @@ import (
 // right of t*, and J₀ at the left end = −log p(argmax q) = log 5.
 func TestLDPGridJSON(t *testing.T) {
 	start := time.Now()
-	m := sqJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--grid", "::41", "--m", "400")
+	m := cliJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--grid", "::41", "--m", "400")
 	t.Logf("ldp --grid ::41 --m 400 took %v", time.Since(start))
 	pts, ok := m["points"].([]any)
 	if !ok || len(pts) != 41 {
 		t.Fatalf("points = %d entries, want 41", len(pts))
 	}
-	tstar := sqNum(t, m, "t_star")
+	tstar := jsonNum(t, m, "t_star")
 	for i, raw := range pts {
 		p := raw.(map[string]any)
-		sqHas(t, p, "t", "beta", "j_delta", "j_0", "j_bon", "finite_m_phi", "finite_m_bon")
-		x := sqNum(t, p, "t")
+		requireSpecFields(t, p, "t", "beta", "j_delta", "j_0", "j_bon", "finite_m_phi", "finite_m_bon")
+		x := jsonNum(t, p, "t")
 		switch i {
 		case 0:
-			if !sqNear(x, math.Log(1.5), 1e-15) {
+			if !nearRel(x, math.Log(1.5), 1e-15) {
 				t.Errorf("first t = %v, want log 1.5", x)
 			}
-			if !sqNear(sqNum(t, p, "j_0"), math.Log(5), 1e-12) {
+			if !nearRel(jsonNum(t, p, "j_0"), math.Log(5), 1e-12) {
 				t.Errorf("J₀ at the left end = %v, want log 5", p["j_0"])
 			}
 		case 40:
-			if !sqNear(x, math.Log(9), 1e-15) {
+			if !nearRel(x, math.Log(9), 1e-15) {
 				t.Errorf("last t = %v, want log 9", x)
 			}
 		}
@@ -44,7 +44,7 @@ func TestLDPGridJSON(t *testing.T) {
 		if (x > tstar) != (p["j_bon"] == nil) {
 			t.Errorf("t=%v (t* = %v): j_bon = %v, want null exactly for t > t*", x, tstar, p["j_bon"])
 		}
-		if jd := sqNum(t, p, "j_delta"); jd < 0 {
+		if jd := jsonNum(t, p, "j_delta"); jd < 0 {
 			t.Errorf("t=%v: j_delta = %v < 0", x, jd)
 		}
 		for _, f := range []string{"finite_m_phi", "finite_m_bon"} {
@@ -59,7 +59,7 @@ func TestLDPGridJSON(t *testing.T) {
 // rate no type has) has probability 0: finite_m_phi and finite_m_bon are
 // present and null, not omitted, not NaN.
 func TestLDPNullWhenEmpty(t *testing.T) {
-	m := sqJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "0.5", "--width", "1e-9", "--m", "2")
+	m := cliJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "0.5", "--width", "1e-9", "--m", "2")
 	p := m["points"].([]any)[0].(map[string]any)
 	for _, f := range []string{"finite_m_phi", "finite_m_bon"} {
 		v, ok := p[f]
@@ -70,12 +70,12 @@ func TestLDPNullWhenEmpty(t *testing.T) {
 		}
 	}
 	// Table and CSV print the point without NaN.
-	code, out, _ := sqRun("ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "0.5", "--width", "1e-9", "--m", "2")
+	code, out, _ := runCLI("ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "0.5", "--width", "1e-9", "--m", "2")
 	if code != 0 || strings.Contains(out, "NaN") {
 		t.Errorf("table: exit %d\n%s", code, out)
 	}
 	// Without --m there are no finite-m fields.
-	m = sqJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "0.5")
+	m = cliJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "0.5")
 	p = m["points"].([]any)[0].(map[string]any)
 	if _, ok := p["finite_m_phi"]; ok {
 		t.Error("finite_m_phi present without --m")
@@ -84,7 +84,7 @@ func TestLDPNullWhenEmpty(t *testing.T) {
 
 // TestLDPCSV: `--format csv` header lists the point fields.
 func TestLDPCSV(t *testing.T) {
-	code, out, errs := sqRun("ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--grid", "::11", "--m", "50", "--format", "csv")
+	code, out, errs := runCLI("ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--grid", "::11", "--m", "50", "--format", "csv")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -103,7 +103,7 @@ func TestLDPCSV(t *testing.T) {
 // TestLDPVaradhan: with --rho the sup of −ρt − J_Δ(t) equals −ρ·H_{1+ρ}(φ‖q)
 // = log Σ φ_δ q^ρ, the right side from φ_δ by bisection here.
 func TestLDPVaradhan(t *testing.T) {
-	m := sqJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "1", "--rho", "0.5,2")
+	m := cliJSON(t, "ldp", "--p", sqP, "--q", sqQ, "--delta-rate", "0.1", "--t", "1", "--rho", "0.5,2")
 	vs, ok := m["varadhan"].([]any)
 	if !ok || len(vs) != 2 {
 		t.Fatalf("varadhan = %v", m["varadhan"])
@@ -115,7 +115,7 @@ func TestLDPVaradhan(t *testing.T) {
 		for k := range phi {
 			s += phi[k] * math.Pow(sqQf[k], rho)
 		}
-		if got := sqNum(t, v, "sup_minus_rho_t_minus_j_delta"); math.Abs(got-math.Log(s)) > 1e-9 {
+		if got := jsonNum(t, v, "sup_minus_rho_t_minus_j_delta"); math.Abs(got-math.Log(s)) > 1e-9 {
 			t.Errorf("ρ=%g: sup = %.15g, log Σ φ q^ρ = %.15g", rho, got, math.Log(s))
 		}
 	}

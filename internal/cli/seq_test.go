@@ -1,14 +1,12 @@
 package cli_test
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
 
-	"github.com/tiltkit/tiltkit/internal/cli"
 )
 
 // Tests of the sequence commands (seq, sample, cumulant --m) and, in
@@ -27,113 +25,11 @@ var (
 	sqQf = []float64{2.0 / 3, 1.0 / 9, 2.0 / 9}
 )
 
-// sqRun runs tiltkit in-process and returns exit code, stdout and stderr.
-func sqRun(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := cli.Run(args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-// sqJSON runs a command with --json, requires exit 0 and exactly one JSON
-// object without NaN/Inf, and decodes it.
-func sqJSON(t *testing.T, args ...string) map[string]any {
-	t.Helper()
-	code, out, errs := sqRun(append(args, "--json")...)
-	if code != 0 {
-		t.Fatalf("%v: exit %d, stderr %q", args, code, errs)
-	}
-	dec := json.NewDecoder(strings.NewReader(out))
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		t.Fatalf("%v: stdout is not a JSON object: %v\n%s", args, err, out)
-	}
-	if dec.More() {
-		t.Fatalf("%v: more than one JSON value on stdout", args)
-	}
-	if strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
-		t.Fatalf("%v: NaN/Inf in the JSON output", args)
-	}
-	return m
-}
-
-func sqNum(t *testing.T, m map[string]any, field string) float64 {
-	t.Helper()
-	x, ok := m[field].(float64)
-	if !ok {
-		t.Fatalf("field %q = %v (%T), want a JSON number", field, m[field], m[field])
-	}
-	return x
-}
-
-func sqVec(t *testing.T, m map[string]any, field string) []float64 {
-	t.Helper()
-	v, ok := m[field].([]any)
-	if !ok {
-		t.Fatalf("field %q = %v, want an array", field, m[field])
-	}
-	out := make([]float64, len(v))
-	for i, x := range v {
-		f, ok := x.(float64)
-		if !ok {
-			t.Fatalf("field %q[%d] = %v, want a number", field, i, x)
-		}
-		out[i] = f
-	}
-	return out
-}
-
-func sqHas(t *testing.T, m map[string]any, fields ...string) {
-	t.Helper()
-	for _, f := range fields {
-		if _, ok := m[f]; !ok {
-			t.Errorf("JSON lacks SPEC field %q", f)
-		}
-	}
-}
-
-func sqNear(got, want, rel float64) bool {
-	return got == want || math.Abs(got-want) <= rel*math.Abs(want)
-}
-
-// sqTilt returns φ_δ = T(q, p, α(δ)) by bisection on KL(T_α‖p) = δ.
-func sqTilt(p, q []float64, delta float64) []float64 {
-	at := func(a float64) []float64 {
-		out := make([]float64, len(p))
-		var z float64
-		for k := range p {
-			out[k] = p[k] * math.Pow(q[k], a)
-			z += out[k]
-		}
-		for k := range out {
-			out[k] /= z
-		}
-		return out
-	}
-	kl := func(a float64) float64 {
-		f := at(a)
-		var s float64
-		for k := range f {
-			s += f[k] * math.Log(f[k]/p[k])
-		}
-		return s
-	}
-	lo, hi := 0.0, 64.0
-	for i := 0; i < 200; i++ {
-		mid := (lo + hi) / 2
-		if kl(mid) < delta {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return at((lo + hi) / 2)
-}
-
 // TestSeqTable2: `seq --exact --sequences` prints Table 2 of the paper as
 // exact strings, the marginal P(y₁ = 0) = 209/625 of Example 2, and the
 // exchangeable / not-a-product verdict.
 func TestSeqTable2(t *testing.T) {
-	m := sqJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "2", "--n", "2", "--exact", "--sequences")
+	m := cliJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "2", "--n", "2", "--exact", "--sequences")
 	table := map[[2]int]string{ // Table 2: π(y₁, y₂)
 		{0, 0}: "49/625", {1, 0}: "21/250", {2, 0}: "43/250",
 		{0, 1}: "21/250", {1, 1}: "81/10000", {2, 1}: "9/125",
@@ -159,7 +55,7 @@ func TestSeqTable2(t *testing.T) {
 		t.Errorf("exchangeable = %v, product_form = %v; want true, false (Lemma 5, Example 2)", m["exchangeable"], m["product_form"])
 	}
 	// The table output shows the same strings.
-	code, out, _ := sqRun("seq", "--p", sqP, "--q", sqQ, "--m", "2", "--n", "2", "--exact", "--sequences")
+	code, out, _ := runCLI("seq", "--p", sqP, "--q", sqQ, "--m", "2", "--n", "2", "--exact", "--sequences")
 	if code != 0 || !strings.Contains(out, "49/625") || !strings.Contains(out, "103/400") || !strings.Contains(out, "209/625") {
 		t.Errorf("table output lacks Table 2 (exit %d):\n%s", code, out)
 	}
@@ -173,7 +69,7 @@ var sqSeqFields = []string{"m", "log_n", "delta_rate", "types", "kl_bon_p_rate",
 // agree with bisection, the KL rates obey Lemma 6 and the KL rate to φ
 // decreases (Theorem 2).
 func TestSeqRows(t *testing.T) {
-	out := sqJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "10,20,50", "--delta-rate", "0.1")
+	out := cliJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "10,20,50", "--delta-rate", "0.1")
 	rows, ok := out["rows"].([]any)
 	if !ok || len(rows) != 3 {
 		t.Fatalf("rows = %v, want 3 rows", out["rows"])
@@ -186,35 +82,35 @@ func TestSeqRows(t *testing.T) {
 	prevKL := math.Inf(1)
 	for i, mm := range []int{10, 20, 50} {
 		r := rows[i].(map[string]any)
-		sqHas(t, r, sqSeqFields...)
-		if got := sqNum(t, r, "m"); got != float64(mm) {
+		requireSpecFields(t, r, sqSeqFields...)
+		if got := jsonNum(t, r, "m"); got != float64(mm) {
 			t.Errorf("row %d: m = %v, want %d", i, got, mm)
 		}
-		if got, want := sqNum(t, r, "types"), float64((mm+1)*(mm+2)/2); got != want {
+		if got, want := jsonNum(t, r, "types"), float64((mm+1)*(mm+2)/2); got != want {
 			t.Errorf("m=%d: types = %v, want C(m+2, 2) = %v", mm, got, want)
 		}
-		if got := sqNum(t, r, "log_n"); !sqNear(got, 0.1*float64(mm), 1e-14) {
+		if got := jsonNum(t, r, "log_n"); !nearRel(got, 0.1*float64(mm), 1e-14) {
 			t.Errorf("m=%d: log_n = %v, want %v", mm, got, 0.1*float64(mm))
 		}
-		if got := sqNum(t, r, "delta_rate"); !sqNear(got, 0.1, 1e-14) {
+		if got := jsonNum(t, r, "delta_rate"); !nearRel(got, 0.1, 1e-14) {
 			t.Errorf("m=%d: delta_rate = %v", mm, got)
 		}
-		for k, x := range sqVec(t, r, "phi") {
-			if !sqNear(x, phi[k], 1e-10) {
+		for k, x := range jsonVec(t, r, "phi") {
+			if !nearRel(x, phi[k], 1e-10) {
 				t.Errorf("m=%d: phi[%d] = %v, bisection %v", mm, k, x, phi[k])
 			}
 		}
-		if got := sqNum(t, r, "cross_entropy_phi"); !sqNear(got, hphi, 1e-10) {
+		if got := jsonNum(t, r, "cross_entropy_phi"); !nearRel(got, hphi, 1e-10) {
 			t.Errorf("m=%d: cross_entropy_phi = %v, H(φ‖q) = %v", mm, got, hphi)
 		}
 		var s float64
-		for _, x := range sqVec(t, r, "mean_type") {
+		for _, x := range jsonVec(t, r, "mean_type") {
 			s += x
 		}
-		if !sqNear(s, 1, 1e-12) {
+		if !nearRel(s, 1, 1e-12) {
 			t.Errorf("m=%d: mean_type sums to %v", mm, s)
 		}
-		klp, klphi := sqNum(t, r, "kl_bon_p_rate"), sqNum(t, r, "kl_bon_phi_rate")
+		klp, klphi := jsonNum(t, r, "kl_bon_p_rate"), jsonNum(t, r, "kl_bon_phi_rate")
 		n := math.Exp(0.1 * float64(mm))
 		if klp < 0 || klp > (math.Log(n)-(n-1)/n)/float64(mm)+1e-15 {
 			t.Errorf("m=%d: kl_bon_p_rate = %v violates Lemma 6", mm, klp)
@@ -223,13 +119,13 @@ func TestSeqRows(t *testing.T) {
 			t.Errorf("m=%d: kl_bon_phi_rate = %v, previous %v (should decrease)", mm, klphi, prevKL)
 		}
 		prevKL = klphi
-		if pw := sqNum(t, r, "prob_within_eps"); pw < 0 || pw > 1 {
+		if pw := jsonNum(t, r, "prob_within_eps"); pw < 0 || pw > 1 {
 			t.Errorf("m=%d: prob_within_eps = %v", mm, pw)
 		}
 	}
 	// A single m (no comma) prints one object, not rows.
-	one := sqJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "10", "--delta-rate", "0.1")
-	sqHas(t, one, sqSeqFields...)
+	one := cliJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "10", "--delta-rate", "0.1")
+	requireSpecFields(t, one, sqSeqFields...)
 	if _, ok := one["rows"]; ok {
 		t.Error("single --m printed rows")
 	}
@@ -238,7 +134,7 @@ func TestSeqRows(t *testing.T) {
 // TestSeqCSV: `--format csv` has a header naming the SPEC fields (vectors
 // split per symbol) and one row per m.
 func TestSeqCSV(t *testing.T) {
-	code, out, errs := sqRun("seq", "--p", sqP, "--q", sqQ, "--m", "10,20,50", "--delta-rate", "0.1", "--format", "csv")
+	code, out, errs := runCLI("seq", "--p", sqP, "--q", sqQ, "--m", "10,20,50", "--delta-rate", "0.1", "--format", "csv")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -270,19 +166,19 @@ func TestSeqCSV(t *testing.T) {
 // `seq` (z ≤ 4), and is identical for --workers 1, 2 and 7.
 func TestSampleJSON(t *testing.T) {
 	args := []string{"sample", "--p", sqP, "--q", sqQ, "--m", "20", "--n", "10", "--draws", "2000", "--seed", "42"}
-	m := sqJSON(t, append(args, "--workers", "1")...)
-	sqHas(t, m, "draws", "mean_type", "mean_reward_rate", "stderr_reward_rate")
-	if sqNum(t, m, "draws") != 2000 {
+	m := cliJSON(t, append(args, "--workers", "1")...)
+	requireSpecFields(t, m, "draws", "mean_type", "mean_reward_rate", "stderr_reward_rate")
+	if jsonNum(t, m, "draws") != 2000 {
 		t.Errorf("draws = %v", m["draws"])
 	}
-	ex := sqJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "20", "--n", "10")
-	z := (sqNum(t, m, "mean_reward_rate") + sqNum(t, ex, "cross_entropy_rate_bon")) / sqNum(t, m, "stderr_reward_rate")
+	ex := cliJSON(t, "seq", "--p", sqP, "--q", sqQ, "--m", "20", "--n", "10")
+	z := (jsonNum(t, m, "mean_reward_rate") + jsonNum(t, ex, "cross_entropy_rate_bon")) / jsonNum(t, m, "stderr_reward_rate")
 	if math.Abs(z) > 4 {
 		t.Errorf("sample mean reward rate is %.2f standard errors from the exact value", z)
 	}
-	_, ref, _ := sqRun(append(args, "--workers", "1", "--json")...)
+	_, ref, _ := runCLI(append(args, "--workers", "1", "--json")...)
 	for _, w := range []string{"2", "7"} {
-		code, out, errs := sqRun(append(args, "--workers", w, "--json")...)
+		code, out, errs := runCLI(append(args, "--workers", w, "--json")...)
 		if code != 0 || out != ref {
 			t.Errorf("--workers %s: exit %d (%s), output differs from --workers 1:\n%s\nvs\n%s", w, code, errs, out, ref)
 		}
@@ -293,10 +189,10 @@ func TestSampleJSON(t *testing.T) {
 // −H_{1+ρ}(φ‖q) (= −renyi_cross_entropy) at every m, to 1e-12.
 func TestCumulantFiniteM(t *testing.T) {
 	for _, c := range [][3]string{{"1", "0.5", "1"}, {"5", "0.1", "2"}, {"50", "1", "0.3"}} {
-		m := sqJSON(t, "cumulant", "--p", sqP, "--q", sqQ, "--m", c[0], "--delta", c[1], "--rho", c[2])
-		sqHas(t, m, "finite_m", "renyi_cross_entropy", "scaled_cumulant")
-		fm, h := sqNum(t, m, "finite_m"), sqNum(t, m, "renyi_cross_entropy")
-		if !sqNear(fm, -h, 1e-12) {
+		m := cliJSON(t, "cumulant", "--p", sqP, "--q", sqQ, "--m", c[0], "--delta", c[1], "--rho", c[2])
+		requireSpecFields(t, m, "finite_m", "renyi_cross_entropy", "scaled_cumulant")
+		fm, h := jsonNum(t, m, "finite_m"), jsonNum(t, m, "renyi_cross_entropy")
+		if !nearRel(fm, -h, 1e-12) {
 			t.Errorf("m=%s Δ=%s ρ=%s: finite_m = %.17g, −H_{1+ρ} = %.17g", c[0], c[1], c[2], fm, -h)
 		}
 	}
@@ -306,7 +202,7 @@ func TestCumulantFiniteM(t *testing.T) {
 // message naming the problem, and no panic trace.
 func sqBad(t *testing.T, name string, args []string, want ...string) {
 	t.Helper()
-	code, out, errs := sqRun(args...)
+	code, out, errs := runCLI(args...)
 	if code != 2 {
 		t.Errorf("%s: exit %d, want 2 (stderr %q)", name, code, errs)
 	}
@@ -351,4 +247,10 @@ func TestSeqBadInput(t *testing.T) {
 	sqBad(t, "draws missing", sample("--m", "10", "--n", "2", "--seed", "1"), "--draws", "required")
 	sqBad(t, "both n and delta-rate", seq("--m", "10", "--n", "2", "--delta-rate", "0.1"), "--n", "--delta-rate")
 	sqBad(t, "cumulant m = 0", []string{"cumulant", "--p", sqP, "--q", sqQ, "--delta", "0.5", "--rho", "1", "--m", "0"}, "--m")
+}
+
+// sqTilt returns φ_δ from the textbook bisection (internal/naive).
+func sqTilt(p, q []float64, delta float64) []float64 {
+	phi, _ := naive.TiltTo(p, naive.Logs(q), delta)
+	return phi
 }
