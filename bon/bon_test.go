@@ -2,10 +2,11 @@ package bon
 
 import (
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // Tolerances.

@@ -2,9 +2,10 @@ package bon
 
 import (
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // Tolerances for the comparison.

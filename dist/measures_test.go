@@ -1,9 +1,10 @@
 package dist
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // Tolerances, relative to the expected value unless stated.

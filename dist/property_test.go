@@ -1,11 +1,12 @@
 package dist
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // genDist draws a probability vector of length k; with zeros, some entries

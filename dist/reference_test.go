@@ -1,10 +1,10 @@
 package dist
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/internal/bigref"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/tilt"
 )
 

@@ -2,11 +2,12 @@ package dist
 
 import (
 	"errors"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"strings"
 	"testing"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 func mustParse(t *testing.T, spec string) Vector {

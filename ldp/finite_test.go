@@ -2,11 +2,11 @@ package ldp_test
 
 import (
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/ldp"
 )
 

@@ -1,11 +1,11 @@
 package ldp_test
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"slices"
 	"testing"
 
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/ldp"
 	"github.com/tiltkit/tiltkit/memoryless"
 )

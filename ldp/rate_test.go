@@ -3,11 +3,11 @@ package ldp_test
 import (
 	"errors"
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/ldp"
 )
 

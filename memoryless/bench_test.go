@@ -1,10 +1,10 @@
 package memoryless_test
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

@@ -2,11 +2,11 @@ package memoryless_test
 
 import (
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/dist"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

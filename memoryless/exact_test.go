@@ -3,7 +3,6 @@ package memoryless_test
 import (
 	"errors"
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

@@ -2,11 +2,11 @@ package memoryless_test
 
 import (
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"slices"
 
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

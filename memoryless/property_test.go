@@ -2,7 +2,6 @@ package memoryless_test
 
 import (
 	"errors"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

@@ -3,12 +3,12 @@ package memoryless_test
 import (
 	"errors"
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

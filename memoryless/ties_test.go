@@ -1,12 +1,12 @@
 package memoryless_test
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

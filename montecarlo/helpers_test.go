@@ -1,13 +1,13 @@
 package montecarlo
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/big"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

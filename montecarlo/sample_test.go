@@ -2,13 +2,13 @@ package montecarlo
 
 import (
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/memoryless"
 )
 

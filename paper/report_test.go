@@ -2,14 +2,16 @@ package paper
 
 import (
 	"context"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
+	"math/big"
 	"path/filepath"
+	"sort"
 	"sync"
 	"testing"
 
 	"github.com/tiltkit/tiltkit/bon"
 	"github.com/tiltkit/tiltkit/figures"
+	"github.com/tiltkit/tiltkit/internal/naive"
 	"github.com/tiltkit/tiltkit/ldp"
 	"github.com/tiltkit/tiltkit/tilt"
 )
@@ -200,14 +202,59 @@ func TestKLBoundData(t *testing.T) {
 func TestTheorem2Golden(t *testing.T) {
 	f := figure(t, quick(t), "theorem-2-kl-rate")
 	s := series(t, f, "δ = 0.1")
-	if s.X[0] != 10 || math.Abs(s.Y[0]-0.0269992) > 5e-7 {
-		t.Errorf("m = %g: %g, want 0.0269992", s.X[0], s.Y[0])
+	if want := klRateByTypes(10, 0.1); s.X[0] != 10 || math.Abs(s.Y[0]-want) > 1e-12 {
+		t.Errorf("m = %g: %.15g, want %.15g (textbook type sum)", s.X[0], s.Y[0], want)
 	}
 	for i := 1; i < len(s.Y); i++ {
 		if !(s.Y[i] < s.Y[i-1]) {
 			t.Errorf("not decreasing at m = %g", s.X[i])
 		}
 	}
+}
+
+// klRateByTypes returns (1/m)·KL(π_N^m‖φ_δ^m) for Example 1 with N = e^{mδ},
+// summed type by type from the definitions: types grouped by their exact
+// reward Π q_k^{n_k} (big.Rat), π(level) = F⁺^N − F⁻^N, φ_δ by bisection.
+func klRateByTypes(m int, delta float64) float64 {
+	p := []float64{0.2, 0.3, 0.5}
+	q := naive.Rats("2/3", "1/9", "2/9")
+	lq := make([]float64, 3)
+	for i, r := range q {
+		f, _ := r.Float64()
+		lq[i] = math.Log(f)
+	}
+	phi, _ := naive.TiltTo(p, lq, delta)
+	type typ struct {
+		reward   *big.Rat
+		lp, lphi float64
+	}
+	var ts []typ
+	naive.Compositions(m, 3, func(n []int) {
+		r := big.NewRat(1, 1)
+		for k, c := range n {
+			for j := 0; j < c; j++ {
+				r.Mul(r, q[k])
+			}
+		}
+		ts = append(ts, typ{r, naive.LogMultinomial(n, p), naive.LogMultinomial(n, phi)})
+	})
+	sort.Slice(ts, func(i, j int) bool { return ts[i].reward.Cmp(ts[j].reward) > 0 })
+	n := math.Exp(float64(m) * delta)
+	var kl, above float64
+	for a := 0; a < len(ts); {
+		b, level := a, 0.0
+		for ; b < len(ts) && ts[b].reward.Cmp(ts[a].reward) == 0; b++ {
+			level += math.Exp(ts[b].lp)
+		}
+		ratio := (math.Pow(1-above, n) - math.Pow(1-above-level, n)) / level
+		for _, tp := range ts[a:b] {
+			pi := math.Exp(tp.lp) * ratio
+			kl += pi * (math.Log(pi) - tp.lphi)
+		}
+		above += level
+		a = b
+	}
+	return kl / float64(m)
 }
 
 // TestConjectureData: the J_BoN curve is J₀(t) − δ, the J_δ curve is

@@ -1,11 +1,12 @@
 package tilt
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // genPair draws p (entries ≥ 0, some zero) and log q (finite) on K symbols.

@@ -3,10 +3,11 @@ package tilt
 import (
 	"errors"
 	"fmt"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // Tolerances of the solvers (the accuracy contract).

@@ -1,10 +1,11 @@
 package tilt
 
 import (
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // Tolerances.

@@ -2,11 +2,11 @@ package cli_test
 
 import (
 	"encoding/csv"
-	"github.com/tiltkit/tiltkit/internal/naive"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/tiltkit/tiltkit/internal/naive"
 )
 
 // Tests of the sequence commands (seq, sample, cumulant --m) and, in
